@@ -1,0 +1,224 @@
+// Command centerloss trains LeNet++ with softmax + center loss (Wen et al., ECCV 2016) headless, and evaluates
+// saved models.
+//
+//	centerloss train [-lambda 0.01] [-alpha 0.5] [-epochs 6] [-out runs/centerloss] [-set key=value;...]
+//	centerloss eval -checkpoint runs/centerloss/checkpoint
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/ui/commandline"
+	"github.com/pkg/errors"
+)
+
+const usage = `usage: centerloss <command> [flags]
+
+commands:
+  train   train LeNet++ with softmax + λ·center loss; writes metrics.jsonl, PNGs and a checkpoint under -out
+  eval    print the test accuracy of a saved model (-checkpoint DIR)
+
+Run "centerloss <command> -h" for the flags of a command.`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "train":
+		err = protect(func() error { return trainCommand(os.Args[2:]) })
+	case "eval":
+		err = protect(func() error { return evalCommand(os.Args[2:]) })
+	case "-h", "-help", "--help", "help":
+		fmt.Println(usage)
+		return
+	default:
+		err = errors.Errorf("unknown command %q (want train or eval)", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "centerloss: %s\n", oneLine(err))
+		os.Exit(1)
+	}
+}
+
+// protect turns a panic inside GoMLX into an error, so the user sees one line instead of a stack trace.
+func protect(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.Errorf("%v", r)
+		}
+	}()
+	return fn()
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
+}
+
+// flagParams maps command-line flags to the context parameters they set.
+var flagParams = map[string]string{
+	"lambda":        centerloss.ParamLambda,
+	"alpha":         centerloss.ParamAlpha,
+	"lr":            centerloss.ParamLearningRate,
+	"epochs":        centerloss.ParamEpochs,
+	"steps":         centerloss.ParamTrainSteps,
+	"batch":         centerloss.ParamBatchSize,
+	"seed":          centerloss.ParamSeed,
+	"embedding-dim": centerloss.ParamEmbeddingDim,
+}
+
+func trainCommand(args []string) error {
+	ctx := centerloss.NewContext()
+	fs := flag.NewFlagSet("centerloss train", flag.ContinueOnError)
+	d := centerloss.Defaults
+	fs.Float64("lambda", d[centerloss.ParamLambda].(float64), "λ, the weight of the center loss (0: softmax only)")
+	fs.Float64("alpha", d[centerloss.ParamAlpha].(float64), "α, the step of the center update (Eq. 4), in (0, 1]")
+	fs.Float64("lr", d[centerloss.ParamLearningRate].(float64), "initial learning rate of SGD with momentum")
+	fs.Int("epochs", d[centerloss.ParamEpochs].(int), "epochs to train (counted from step 0: a resumed run trains what is left)")
+	fs.Int("steps", 0, "train this many steps instead of -epochs (counted from step 0)")
+	fs.Int("batch", d[centerloss.ParamBatchSize].(int), "batch size")
+	fs.Int64("seed", d[centerloss.ParamSeed].(int64), "seed of the initial weights and of the batch order")
+	fs.Int("embedding-dim", d[centerloss.ParamEmbeddingDim].(int), "width of the feature layer (2 draws like the paper)")
+	out := fs.String("out", "runs/centerloss", "folder for metrics.jsonl, the embedding PNGs and (by default) the checkpoint")
+	checkpointDir := fs.String("checkpoint", "", "checkpoint folder: resumed from if it holds one (default: OUT/checkpoint)")
+	backend := fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`)
+	dataDir := fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	settings := commandline.CreateContextSettingsFlag(ctx, "set")
+	fs.Var(flagValue{flag.CommandLine.Lookup("set")}, "set", flag.CommandLine.Lookup("set").Usage)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	paramsSet, err := applySettings(ctx, fs, *settings)
+	if err != nil {
+		return err
+	}
+	if err := centerloss.ValidateParams(ctx); err != nil {
+		return err
+	}
+	if *checkpointDir == "" {
+		*checkpointDir = filepath.Join(*out, "checkpoint")
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return errors.Errorf("-out %s: cannot create the folder: %v", *out, err)
+	}
+	dataset, err := loadData(*dataDir)
+	if err != nil {
+		return err
+	}
+	b, err := centerloss.NewBackend(*backend)
+	if err != nil {
+		return err
+	}
+	session, err := centerloss.NewSession(ctx, b, dataset, *checkpointDir, paramsSet)
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		session.AttachProgressBar()
+	}
+	fmt.Printf("centerloss: %s\n  data %s (%d train, %d test images), output %s, checkpoint %s\n",
+		session, dataset.Dir, dataset.Train.Len(), dataset.Test.Len(), *out, *checkpointDir)
+	last, err := centerloss.Run(session, *out, os.Stdout)
+	if err != nil {
+		return err
+	}
+	if last == nil {
+		fmt.Printf("nothing to do: the checkpoint is already at step %d; raise -epochs or -steps to train more\n",
+			session.GlobalStep())
+		return nil
+	}
+	fmt.Printf("done: test accuracy %.2f%% after %d steps (%.2f epochs), median step %.0f ms; see %s\n",
+		100*last.TestAccuracy, last.Step, last.Epoch, last.MedianStepMillis, filepath.Join(*out, centerloss.MetricsFileName))
+	return nil
+}
+
+func evalCommand(args []string) error {
+	fs := flag.NewFlagSet("centerloss eval", flag.ContinueOnError)
+	checkpointDir := fs.String("checkpoint", "", "checkpoint folder written by `centerloss train` (required)")
+	backend := fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"`)
+	dataDir := fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *checkpointDir == "" {
+		return errors.New("eval: -checkpoint DIR is required")
+	}
+	if has, err := hasCheckpoint(*checkpointDir); err != nil || !has {
+		return errors.Errorf("-checkpoint %s: no checkpoint there (%v)", *checkpointDir, err)
+	}
+	ctx := centerloss.NewContext()
+	dataset, err := loadData(*dataDir)
+	if err != nil {
+		return err
+	}
+	b, err := centerloss.NewBackend(*backend)
+	if err != nil {
+		return err
+	}
+	session, err := centerloss.NewSession(ctx, b, dataset, *checkpointDir, nil)
+	if err != nil {
+		return err
+	}
+	eval, err := session.Evaluate()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("checkpoint %s (step %d): test accuracy %.2f%% on %d images, mean distance to center %.3f\n",
+		*checkpointDir, session.GlobalStep(), 100*eval.Accuracy, len(eval.Labels), eval.MeanCenterDistance)
+	return nil
+}
+
+// applySettings applies -set and then the explicitly given flags to ctx, returning the names of the parameters
+// set (a loaded checkpoint must not overwrite them).
+func applySettings(ctx *context.Context, fs *flag.FlagSet, settings string) ([]string, error) {
+	paramsSet, err := commandline.ParseContextSettings(ctx, settings)
+	if err != nil {
+		return nil, errors.Errorf("-set %q: %v", settings, oneLine(err))
+	}
+	fs.Visit(func(f *flag.Flag) {
+		key, ok := flagParams[f.Name]
+		if !ok || err != nil {
+			return
+		}
+		var more []string
+		if more, err = commandline.ParseContextSettings(ctx, key+"="+f.Value.String()); err != nil {
+			err = errors.Errorf("-%s %s: %v", f.Name, f.Value, oneLine(err))
+		}
+		paramsSet = append(paramsSet, more...)
+	})
+	return paramsSet, err
+}
+
+func loadData(dir string) (*data.Dataset, error) {
+	if dir == "" {
+		return data.LoadMNIST()
+	}
+	return data.Load(dir)
+}
+
+func hasCheckpoint(dir string) (bool, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, "checkpoint-*.json"))
+	return len(matches) > 0, err
+}
+
+// flagValue re-registers a flag of the global FlagSet (where GoMLX's CreateContextSettingsFlag puts -set) on a
+// command's own FlagSet.
+type flagValue struct{ f *flag.Flag }
+
+func (v flagValue) String() string {
+	if v.f == nil {
+		return ""
+	}
+	return v.f.Value.String()
+}
+func (v flagValue) Set(s string) error { return v.f.Value.Set(s) }

@@ -1,0 +1,100 @@
+package centerloss
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/pkg/errors"
+)
+
+// MetricsFileName is the JSON-lines file Run writes in its output folder, one Record per epoch.
+const MetricsFileName = "metrics.jsonl"
+
+// PlotSize is the side, in pixels, of the embedding PNGs.
+const PlotSize = 800
+
+// Run trains the session to the length its context asks for (ParamTrainSteps steps if set, else ParamEpochs
+// epochs, counted from step 0, so a resumed run only does what is left) and, at the end of every epoch and at the
+// end of the run: saves a checkpoint, evaluates on the test split, appends a Record to outDir/metrics.jsonl and
+// draws the test embedding to outDir/epoch_NNN.png (2-D embeddings only). log receives one line per record.
+func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, errors.Wrapf(err, "output folder %s", outDir)
+	}
+	target := context.GetParamOr(s.Ctx, ParamTrainSteps, 0)
+	if target == 0 {
+		target = context.GetParamOr(s.Ctx, ParamEpochs, 1) * s.StepsPerEpoch
+	}
+	start := time.Now()
+	var last *Record
+	for s.GlobalStep() < target {
+		toEpochEnd := s.StepsPerEpoch - s.GlobalStep()%s.StepsPerEpoch
+		if err := s.TrainSteps(min(toEpochEnd, target-s.GlobalStep())); err != nil {
+			return last, err
+		}
+		if err := s.Save(); err != nil {
+			return last, errors.WithMessage(err, "saving the checkpoint")
+		}
+		record, err := s.WriteRecord(outDir, time.Since(start))
+		if err != nil {
+			return last, err
+		}
+		last = record
+		_, _ = fmt.Fprintf(log, "epoch %.2f step %d: train loss %.4f (softmax %.4f, center %.3f), test accuracy %.2f%%, "+
+			"mean distance to center %.3f, %.0fs\n", record.Epoch, record.Step, record.TrainLoss, record.SoftmaxLoss,
+			record.CenterLoss, 100*record.TestAccuracy, record.MeanCenterDistance, record.Seconds)
+	}
+	return last, nil
+}
+
+// WriteRecord evaluates the model now, appends the Record to outDir/metrics.jsonl and draws the embedding.
+func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, error) {
+	eval, err := s.Evaluate()
+	if err != nil {
+		return nil, err
+	}
+	total, softmax, center := s.TakeLossMeans()
+	r := &Record{
+		Epoch: s.Epoch(), Step: s.GlobalStep(),
+		TrainLoss: total, SoftmaxLoss: softmax, CenterLoss: center,
+		TestAccuracy: eval.Accuracy, TestSoftmaxLoss: eval.SoftmaxLoss, TestCenterLoss: eval.CenterLoss,
+		MeanCenterDistance: eval.MeanCenterDistance,
+		Lambda:             context.GetParamOr(s.Ctx, ParamLambda, 0.0),
+		Alpha:              context.GetParamOr(s.Ctx, ParamAlpha, 0.0),
+		LearningRate:       s.LearningRate(),
+		Backend:            s.Backend.Description(),
+		Seconds:            elapsed.Seconds(),
+		MedianStepMillis:   float64(s.MedianStepTime().Microseconds()) / 1000,
+	}
+	if len(eval.Centers[0]) == 2 {
+		name := fmt.Sprintf("epoch_%03d.png", s.GlobalStep()/s.StepsPerEpoch)
+		if s.GlobalStep()%s.StepsPerEpoch != 0 {
+			name = fmt.Sprintf("step_%06d.png", s.GlobalStep())
+		}
+		title := fmt.Sprintf("step %d (epoch %.2f): test features, λ=%g α=%g, accuracy %.2f%%",
+			r.Step, r.Epoch, r.Lambda, r.Alpha, 100*r.TestAccuracy)
+		if err := EmbeddingPlot(eval, title).WritePNG(filepath.Join(outDir, name), PlotSize, PlotSize); err != nil {
+			return nil, err
+		}
+		r.Plot = name
+	}
+	return r, AppendRecord(filepath.Join(outDir, MetricsFileName), *r)
+}
+
+// EmbeddingPlot turns an evaluation of a 2-D embedding into the scatter plot of its features and centers.
+func EmbeddingPlot(eval *Evaluation, title string) *plots.Embedding {
+	features := make([][2]float32, len(eval.Features))
+	for i, f := range eval.Features {
+		features[i] = [2]float32{f[0], f[1]}
+	}
+	centers := make([][2]float32, len(eval.Centers))
+	for j, c := range eval.Centers {
+		centers[j] = [2]float32{c[0], c[1]}
+	}
+	return &plots.Embedding{Title: title, Features: features, Labels: eval.Labels, Centers: centers}
+}

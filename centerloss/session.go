@@ -1,0 +1,207 @@
+package centerloss
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
+	"github.com/gomlx/gomlx/pkg/ml/datasets"
+	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/gomlx/ui/commandline"
+	"github.com/pkg/errors"
+)
+
+// Session is one model being trained: its context (hyperparameters and variables), the backend, the data, and
+// GoMLX's train.Trainer and train.Loop. A notebook drives it step by step; Run drives it epoch by epoch.
+type Session struct {
+	Ctx           *context.Context
+	Backend       backends.Backend
+	Data          *data.Dataset
+	Trainer       *train.Trainer
+	Loop          *train.Loop
+	Checkpoint    *checkpoints.Handler // nil when the session keeps no checkpoint
+	StepsPerEpoch int
+
+	embedder       *Embedder
+	trainDS        *datasets.InMemoryDataset
+	seed           int64
+	dsEpoch, dsPos int // where trainDS stands: its epoch and the batches already taken from it
+	sums           lossSums
+}
+
+// lossSums accumulates the training losses between two records.
+type lossSums struct {
+	total, softmax, center float64
+	steps                  int
+}
+
+// NewSession builds the trainer for the model in ctx. When checkpointDir is not empty, the latest checkpoint in
+// it (if any) is loaded first, and training resumes from its global step; the hyperparameters named in paramsSet
+// (the ones the user set explicitly) are not overwritten by those saved in the checkpoint.
+func NewSession(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, checkpointDir string,
+	paramsSet []string) (*Session, error) {
+	s := &Session{Ctx: ctx, Backend: backend, Data: dataset, dsEpoch: -1}
+	if checkpointDir != "" {
+		handler, err := checkpoints.Build(ctx).Dir(checkpointDir).Keep(3).ExcludeParams(paramsSet...).Done()
+		if err != nil {
+			return nil, errors.WithMessagef(err, "checkpoint %s", checkpointDir)
+		}
+		s.Checkpoint = handler
+	}
+	if err := ValidateParams(ctx); err != nil {
+		return nil, err
+	}
+	batchSize := context.GetParamOr(ctx, ParamBatchSize, 128)
+	var err error
+	if s.trainDS, err = TrainDataset(backend, dataset.Train, batchSize); err != nil {
+		return nil, err
+	}
+	s.StepsPerEpoch = dataset.Train.Len() / batchSize
+	s.seed = context.GetParamOr(ctx, ParamSeed, int64(0))
+
+	optimizer := &SGDMomentum{
+		DecaySteps:  context.GetParamOr(ctx, ParamLRDecayEpochs, 0) * s.StepsPerEpoch,
+		DecayFactor: context.GetParamOr(ctx, ParamLRDecayFactor, 0.1),
+	}
+	s.Trainer = train.NewTrainer(backend, ctx, ModelFn, Loss(ctx), optimizer, LossTermMetrics(), nil)
+	if s.GlobalStep() > 0 {
+		s.Trainer.SetContext(ctx.Reuse()) // The variables exist already: they came from the checkpoint.
+	}
+	s.Loop = train.NewLoop(s.Trainer)
+	s.Loop.OnStep("centerloss: sum losses, stop on NaN", train.Priority(0), s.onStep)
+	if s.embedder, err = NewEmbedder(backend, ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// AttachProgressBar shows GoMLX's progress bar (in a terminal or a notebook) while training.
+func (s *Session) AttachProgressBar() { commandline.AttachProgressBar(s.Loop) }
+
+// GlobalStep is the number of training steps taken so far, including those of a loaded checkpoint.
+func (s *Session) GlobalStep() int { return int(optimizers.GetGlobalStep(s.Ctx)) }
+
+// Epoch is GlobalStep in epochs (fractional within an epoch).
+func (s *Session) Epoch() float64 { return float64(s.GlobalStep()) / float64(s.StepsPerEpoch) }
+
+// LearningRate is the rate the step schedule gives for the next step.
+func (s *Session) LearningRate() float64 {
+	rate := context.GetParamOr(s.Ctx, ParamLearningRate, 0.01)
+	if every := context.GetParamOr(s.Ctx, ParamLRDecayEpochs, 0) * s.StepsPerEpoch; every > 0 {
+		rate *= math.Pow(context.GetParamOr(s.Ctx, ParamLRDecayFactor, 0.1), float64(s.GlobalStep()/every))
+	}
+	return rate
+}
+
+// TrainSteps runs n training steps. Each epoch's batch order depends only on (seed, epoch), so training that
+// stops and resumes (even mid-epoch) sees the same batches as training that runs straight through.
+func (s *Session) TrainSteps(n int) error {
+	for n > 0 {
+		step := s.GlobalStep()
+		epoch, pos := step/s.StepsPerEpoch, step%s.StepsPerEpoch
+		if s.dsEpoch != epoch || s.dsPos != pos {
+			if err := s.seekTrainData(epoch, pos); err != nil {
+				return err
+			}
+		}
+		chunk := min(n, s.StepsPerEpoch-pos)
+		if _, err := s.Loop.RunSteps(s.trainDS, chunk); err != nil {
+			return err
+		}
+		s.dsPos += chunk
+		n -= chunk
+	}
+	return nil
+}
+
+// seekTrainData positions the training data at batch pos of the given epoch.
+func (s *Session) seekTrainData(epoch, pos int) error {
+	ReshuffleForEpoch(s.trainDS, s.seed, epoch)
+	for range pos {
+		_, inputs, labels, err := s.trainDS.Yield()
+		if err != nil {
+			return err
+		}
+		finalizeAll(inputs, labels)
+	}
+	s.dsEpoch, s.dsPos = epoch, pos
+	return nil
+}
+
+func finalizeAll(groups ...[]*tensors.Tensor) {
+	for _, group := range groups {
+		for _, t := range group {
+			t.FinalizeAll()
+		}
+	}
+}
+
+// onStep adds the step's losses to the running sums and stops training when the loss is no longer finite.
+func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
+	values := make(map[string]float64, 3)
+	for i, m := range s.Trainer.TrainMetrics() {
+		switch m.ShortName() {
+		case "loss+", "softmax", "center":
+			values[m.ShortName()] = scalarValue(metrics[i])
+		}
+	}
+	total := values["loss+"]
+	if math.IsNaN(total) || math.IsInf(total, 0) {
+		return errors.Errorf("training diverged at step %d: the loss is %v (softmax %v, center %v); lower the "+
+			"learning rate (-lr) or λ (-lambda)", s.GlobalStep(), total, values["softmax"], values["center"])
+	}
+	s.sums.total += total
+	s.sums.softmax += values["softmax"]
+	s.sums.center += values["center"]
+	s.sums.steps++
+	return nil
+}
+
+// TakeLossMeans returns the mean training losses since the previous call and starts new sums.
+func (s *Session) TakeLossMeans() (total, softmax, center float64) {
+	sums := s.sums
+	s.sums = lossSums{}
+	if sums.steps == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	n := float64(sums.steps)
+	return sums.total / n, sums.softmax / n, sums.center / n
+}
+
+// Evaluate runs the network over the test split.
+func (s *Session) Evaluate() (*Evaluation, error) { return s.embedder.Evaluate(s.Data.Test) }
+
+// Save writes a checkpoint, if the session keeps them.
+func (s *Session) Save() error {
+	if s.Checkpoint == nil {
+		return nil
+	}
+	return s.Checkpoint.Save()
+}
+
+// MedianStepTime is the median duration of the training steps of the last RunSteps call.
+func (s *Session) MedianStepTime() time.Duration { return s.Loop.MedianTrainStepDuration() }
+
+// String describes the session in one line.
+func (s *Session) String() string {
+	return fmt.Sprintf("LeNet++ λ=%g α=%g, %d steps/epoch, step %d, on %s",
+		context.GetParamOr(s.Ctx, ParamLambda, 0.0), context.GetParamOr(s.Ctx, ParamAlpha, 0.0),
+		s.StepsPerEpoch, s.GlobalStep(), s.Backend.Name())
+}
+
+// scalarValue reads a scalar metric of any float dtype.
+func scalarValue(t *tensors.Tensor) float64 {
+	switch v := t.Value().(type) {
+	case float32:
+		return float64(v)
+	case float64:
+		return v
+	}
+	return math.NaN()
+}
