@@ -1,12 +1,12 @@
 package centerloss
 
 import (
+	"io"
 	"math/rand"
 
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/datasets"
+	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/pkg/errors"
 )
 
@@ -17,41 +17,79 @@ const (
 	PixelStd  = 0.3081
 )
 
-// ImagesTensor converts IDX images to the network's input: float32 [n, rows, cols, 1], normalised.
-func ImagesTensor(images *data.Images) *tensors.Tensor {
+// NormalizedPixels converts IDX images to the network's input values, (x/255 − mean)/std, row-major [n·rows·cols].
+func NormalizedPixels(images *data.Images) []float32 {
 	values := make([]float32, len(images.Pixels))
 	for i, p := range images.Pixels {
 		values[i] = (float32(p)/255 - PixelMean) / PixelStd
 	}
-	return tensors.FromFlatDataAndDimensions(values, images.N, images.Rows, images.Cols, 1)
+	return values
 }
 
-// LabelsTensor converts labels to int32 [n, 1], the layout GoMLX's sparse cross-entropy expects.
-func LabelsTensor(labels []uint8) *tensors.Tensor {
-	values := make([]int32, len(labels))
-	for i, l := range labels {
-		values[i] = int32(l)
-	}
-	return tensors.FromFlatDataAndDimensions(values, len(labels), 1)
+// ShuffledBatches is the training data as GoMLX's train.Loop consumes it: full batches of images
+// [batch, rows, cols, 1] and labels [batch, 1] (int32), in an order that depends only on (seed, epoch).
+//
+// It stands in for datasets.InMemoryDataset, whose shuffle in GoMLX v0.26 draws from Go's global random source
+// whatever generator it is given (WithRand), so no two runs, and no resumed run, would see the same batches.
+type ShuffledBatches struct {
+	pixels     []float32 // [n·rows·cols], normalised
+	labels     []int32   // [n]
+	rows, cols int
+	batchSize  int
+	order      []int // a permutation of the examples for the current epoch
+	next       int   // position in order of the next batch
 }
 
-// TrainDataset returns the training split as an infinite, shuffled InMemoryDataset of full batches: an epoch is
-// len/batchSize steps. Call ReshuffleForEpoch at the start of each epoch to make the order a function of
-// (seed, epoch) alone, so a run resumed from a checkpoint sees the same batches as an unbroken one.
-func TrainDataset(backend backends.Backend, split data.Split, batchSize int) (*datasets.InMemoryDataset, error) {
+// Compile-time check that it is a GoMLX dataset.
+var _ train.Dataset = (*ShuffledBatches)(nil)
+
+// NewShuffledBatches prepares the split for training in batches of batchSize (the last incomplete batch of each
+// epoch is dropped, so an epoch is ⌊n / batchSize⌋ steps).
+func NewShuffledBatches(split data.Split, batchSize int) (*ShuffledBatches, error) {
 	if batchSize < 1 || batchSize > split.Len() {
-		return nil, errors.Errorf("batch size %d: must be between 1 and the %d training images", batchSize, split.Len())
+		return nil, errors.Errorf("setting %s=%d: must be between 1 and the %d training images",
+			ParamBatchSize, batchSize, split.Len())
 	}
-	ds, err := datasets.InMemoryFromData(backend, "train",
-		[]any{ImagesTensor(split.Images)}, []any{LabelsTensor(split.Labels)})
-	if err != nil {
-		return nil, err
+	labels := make([]int32, split.Len())
+	for i, l := range split.Labels {
+		labels[i] = int32(l)
 	}
-	return ds.BatchSize(batchSize, true).Shuffle().Infinite(true), nil
+	b := &ShuffledBatches{pixels: NormalizedPixels(split.Images), labels: labels,
+		rows: split.Images.Rows, cols: split.Images.Cols, batchSize: batchSize}
+	b.SeekEpoch(0, 0, 0)
+	return b, nil
 }
 
-// ReshuffleForEpoch reseeds the dataset's order for the given epoch and rewinds it.
-func ReshuffleForEpoch(ds *datasets.InMemoryDataset, seed int64, epoch int) {
-	ds.WithRand(rand.New(rand.NewSource(seed*1_000_003 + int64(epoch))))
-	ds.Reset()
+// StepsPerEpoch is the number of full batches in an epoch.
+func (b *ShuffledBatches) StepsPerEpoch() int { return len(b.labels) / b.batchSize }
+
+// SeekEpoch positions the data at batch pos of the given epoch, whose order is drawn from (seed, epoch) alone.
+func (b *ShuffledBatches) SeekEpoch(seed int64, epoch, pos int) {
+	b.order = rand.New(rand.NewSource(seed*1_000_003 + int64(epoch))).Perm(len(b.labels))
+	b.next = pos * b.batchSize
+}
+
+// Name implements train.Dataset.
+func (b *ShuffledBatches) Name() string { return "train" }
+
+// Reset implements train.Dataset: it rewinds to the start of the current epoch's order.
+func (b *ShuffledBatches) Reset() { b.next = 0 }
+
+// Yield implements train.Dataset: the next batch of the epoch, or io.EOF at its end.
+func (b *ShuffledBatches) Yield() (spec any, inputs, labels []*tensors.Tensor, err error) {
+	if b.next+b.batchSize > len(b.order) {
+		return nil, nil, nil, io.EOF
+	}
+	imageSize := b.rows * b.cols
+	images := make([]float32, b.batchSize*imageSize)
+	batchLabels := make([]int32, b.batchSize)
+	for i, example := range b.order[b.next : b.next+b.batchSize] {
+		copy(images[i*imageSize:(i+1)*imageSize], b.pixels[example*imageSize:(example+1)*imageSize])
+		batchLabels[i] = b.labels[example]
+	}
+	b.next += b.batchSize
+	return nil,
+		[]*tensors.Tensor{tensors.FromFlatDataAndDimensions(images, b.batchSize, b.rows, b.cols, 1)},
+		[]*tensors.Tensor{tensors.FromFlatDataAndDimensions(batchLabels, b.batchSize, 1)},
+		nil
 }

@@ -50,8 +50,7 @@ func NewEmbedder(backend backends.Backend, ctx *context.Context) (*Embedder, err
 // Evaluate runs the network over split and computes the Evaluation.
 func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 	n := split.Len()
-	images := ImagesTensor(split.Images)
-	flat := tensors.MustCopyFlatData[float32](images)
+	flat := NormalizedPixels(split.Images)
 	imageSize := split.Images.Rows * split.Images.Cols
 	eval := &Evaluation{Labels: make([]int, n), Predictions: make([]int, n), Features: make([][]float32, 0, n)}
 	var softmaxSum float64

@@ -10,7 +10,6 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
-	"github.com/gomlx/gomlx/pkg/ml/datasets"
 	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 	"github.com/gomlx/gomlx/ui/commandline"
@@ -29,9 +28,9 @@ type Session struct {
 	StepsPerEpoch int
 
 	embedder       *Embedder
-	trainDS        *datasets.InMemoryDataset
+	trainData      *ShuffledBatches
 	seed           int64
-	dsEpoch, dsPos int // where trainDS stands: its epoch and the batches already taken from it
+	dsEpoch, dsPos int // where trainData stands: its epoch and the batches already taken from it
 	sums           lossSums
 }
 
@@ -59,10 +58,10 @@ func NewSession(ctx *context.Context, backend backends.Backend, dataset *data.Da
 	}
 	batchSize := context.GetParamOr(ctx, ParamBatchSize, 128)
 	var err error
-	if s.trainDS, err = TrainDataset(backend, dataset.Train, batchSize); err != nil {
+	if s.trainData, err = NewShuffledBatches(dataset.Train, batchSize); err != nil {
 		return nil, err
 	}
-	s.StepsPerEpoch = dataset.Train.Len() / batchSize
+	s.StepsPerEpoch = s.trainData.StepsPerEpoch()
 	s.seed = context.GetParamOr(ctx, ParamSeed, int64(0))
 
 	optimizer := &SGDMomentum{
@@ -106,40 +105,17 @@ func (s *Session) TrainSteps(n int) error {
 		step := s.GlobalStep()
 		epoch, pos := step/s.StepsPerEpoch, step%s.StepsPerEpoch
 		if s.dsEpoch != epoch || s.dsPos != pos {
-			if err := s.seekTrainData(epoch, pos); err != nil {
-				return err
-			}
+			s.trainData.SeekEpoch(s.seed, epoch, pos)
+			s.dsEpoch, s.dsPos = epoch, pos
 		}
 		chunk := min(n, s.StepsPerEpoch-pos)
-		if _, err := s.Loop.RunSteps(s.trainDS, chunk); err != nil {
+		if _, err := s.Loop.RunSteps(s.trainData, chunk); err != nil {
 			return err
 		}
 		s.dsPos += chunk
 		n -= chunk
 	}
 	return nil
-}
-
-// seekTrainData positions the training data at batch pos of the given epoch.
-func (s *Session) seekTrainData(epoch, pos int) error {
-	ReshuffleForEpoch(s.trainDS, s.seed, epoch)
-	for range pos {
-		_, inputs, labels, err := s.trainDS.Yield()
-		if err != nil {
-			return err
-		}
-		finalizeAll(inputs, labels)
-	}
-	s.dsEpoch, s.dsPos = epoch, pos
-	return nil
-}
-
-func finalizeAll(groups ...[]*tensors.Tensor) {
-	for _, group := range groups {
-		for _, t := range group {
-			t.FinalizeAll()
-		}
-	}
 }
 
 // onStep adds the step's losses to the running sums and stops training when the loss is no longer finite.

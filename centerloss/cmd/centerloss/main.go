@@ -8,12 +8,14 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/ui/commandline"
 	"github.com/pkg/errors"
@@ -24,6 +26,7 @@ const usage = `usage: centerloss <command> [flags]
 commands:
   train   train LeNet++ with softmax + λ·center loss; writes metrics.jsonl, PNGs and a checkpoint under -out
   eval    print the test accuracy of a saved model (-checkpoint DIR)
+  compare train λ=0 and λ>0 the same way and print them side by side (mean distance to the class center)
 
 Run "centerloss <command> -h" for the flags of a command.`
 
@@ -38,13 +41,15 @@ func main() {
 		err = protect(func() error { return trainCommand(os.Args[2:]) })
 	case "eval":
 		err = protect(func() error { return evalCommand(os.Args[2:]) })
+	case "compare":
+		err = protect(func() error { return compareCommand(os.Args[2:]) })
 	case "-h", "-help", "--help", "help":
 		fmt.Println(usage)
 		return
 	default:
-		err = errors.Errorf("unknown command %q (want train or eval)", os.Args[1])
+		err = errors.Errorf("unknown command %q (want train, eval or compare)", os.Args[1])
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, errHelp) {
 		fmt.Fprintf(os.Stderr, "centerloss: %s\n", oneLine(err))
 		os.Exit(1)
 	}
@@ -76,9 +81,18 @@ var flagParams = map[string]string{
 	"embedding-dim": centerloss.ParamEmbeddingDim,
 }
 
-func trainCommand(args []string) error {
+// trainFlags are the flags of the commands that train: the common hyperparameters, -set for the others, and
+// where the data, outputs and backend are.
+type trainFlags struct {
+	fs                              *flag.FlagSet
+	ctx                             *context.Context
+	settings, out, backend, dataDir *string
+	quiet                           *bool
+}
+
+func newTrainFlags(name, defaultOut string) *trainFlags {
 	ctx := centerloss.NewContext()
-	fs := flag.NewFlagSet("centerloss train", flag.ContinueOnError)
+	fs := flag.NewFlagSet("centerloss "+name, flag.ContinueOnError)
 	d := centerloss.Defaults
 	fs.Float64("lambda", d[centerloss.ParamLambda].(float64), "λ, the weight of the center loss (0: softmax only)")
 	fs.Float64("alpha", d[centerloss.ParamAlpha].(float64), "α, the step of the center update (Eq. 4), in (0, 1]")
@@ -88,47 +102,61 @@ func trainCommand(args []string) error {
 	fs.Int("batch", d[centerloss.ParamBatchSize].(int), "batch size")
 	fs.Int64("seed", d[centerloss.ParamSeed].(int64), "seed of the initial weights and of the batch order")
 	fs.Int("embedding-dim", d[centerloss.ParamEmbeddingDim].(int), "width of the feature layer (2 draws like the paper)")
-	out := fs.String("out", "runs/centerloss", "folder for metrics.jsonl, the embedding PNGs and (by default) the checkpoint")
-	checkpointDir := fs.String("checkpoint", "", "checkpoint folder: resumed from if it holds one (default: OUT/checkpoint)")
-	backend := fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`)
-	dataDir := fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)")
-	quiet := fs.Bool("quiet", false, "no progress bar")
-	settings := commandline.CreateContextSettingsFlag(ctx, "set")
-	fs.Var(flagValue{flag.CommandLine.Lookup("set")}, "set", flag.CommandLine.Lookup("set").Usage)
-	if err := fs.Parse(args); err != nil {
-		return err
+	var allKeys []string
+	ctx.EnumerateParams(func(_, key string, _ any) { allKeys = append(allKeys, key) })
+	return &trainFlags{
+		fs: fs, ctx: ctx,
+		settings: fs.String("set", "", "other hyperparameters, \"key=value;key=value\"; keys: "+strings.Join(allKeys, ", ")),
+		out:      fs.String("out", defaultOut, "folder for metrics.jsonl, the embedding PNGs and the checkpoint"),
+		backend:  fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`),
+		dataDir:  fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)"),
+		quiet:    fs.Bool("quiet", false, "no progress bar"),
 	}
-	paramsSet, err := applySettings(ctx, fs, *settings)
+}
+
+// parse reads the flags into the context and opens what training needs; it returns the names of the
+// hyperparameters the user set (a loaded checkpoint must not overwrite them).
+func (tf *trainFlags) parse(args []string) (paramsSet []string, dataset *data.Dataset, b backends.Backend, err error) {
+	if err = parseFlags(tf.fs, args); err != nil {
+		return
+	}
+	if paramsSet, err = applySettings(tf.ctx, tf.fs, *tf.settings); err != nil {
+		return
+	}
+	if err = centerloss.ValidateParams(tf.ctx); err != nil {
+		return
+	}
+	if err = os.MkdirAll(*tf.out, 0o755); err != nil {
+		err = errors.Errorf("-out %s: cannot create the folder: %v", *tf.out, err)
+		return
+	}
+	if dataset, err = loadData(*tf.dataDir); err != nil {
+		return
+	}
+	b, err = centerloss.NewBackend(*tf.backend)
+	return
+}
+
+func trainCommand(args []string) error {
+	tf := newTrainFlags("train", "runs/centerloss")
+	checkpointDir := tf.fs.String("checkpoint", "", "checkpoint folder: resumed from if it holds one (default: OUT/checkpoint)")
+	paramsSet, dataset, b, err := tf.parse(args)
 	if err != nil {
-		return err
-	}
-	if err := centerloss.ValidateParams(ctx); err != nil {
 		return err
 	}
 	if *checkpointDir == "" {
-		*checkpointDir = filepath.Join(*out, "checkpoint")
+		*checkpointDir = filepath.Join(*tf.out, "checkpoint")
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return errors.Errorf("-out %s: cannot create the folder: %v", *out, err)
-	}
-	dataset, err := loadData(*dataDir)
+	session, err := centerloss.NewSession(tf.ctx, b, dataset, *checkpointDir, paramsSet)
 	if err != nil {
 		return err
 	}
-	b, err := centerloss.NewBackend(*backend)
-	if err != nil {
-		return err
-	}
-	session, err := centerloss.NewSession(ctx, b, dataset, *checkpointDir, paramsSet)
-	if err != nil {
-		return err
-	}
-	if !*quiet {
+	if !*tf.quiet {
 		session.AttachProgressBar()
 	}
 	fmt.Printf("centerloss: %s\n  data %s (%d train, %d test images), output %s, checkpoint %s\n",
-		session, dataset.Dir, dataset.Train.Len(), dataset.Test.Len(), *out, *checkpointDir)
-	last, err := centerloss.Run(session, *out, os.Stdout)
+		session, dataset.Dir, dataset.Train.Len(), dataset.Test.Len(), *tf.out, *checkpointDir)
+	last, err := centerloss.Run(session, *tf.out, os.Stdout)
 	if err != nil {
 		return err
 	}
@@ -137,8 +165,23 @@ func trainCommand(args []string) error {
 			session.GlobalStep())
 		return nil
 	}
-	fmt.Printf("done: test accuracy %.2f%% after %d steps (%.2f epochs), median step %.0f ms; see %s\n",
-		100*last.TestAccuracy, last.Step, last.Epoch, last.MedianStepMillis, filepath.Join(*out, centerloss.MetricsFileName))
+	fmt.Printf("done: test accuracy %.2f%% after %d steps (%.2f epochs, %.1f minutes), median step %.0f ms; see %s\n",
+		100*last.TestAccuracy, last.Step, last.Epoch, last.Seconds/60, last.MedianStepMillis,
+		filepath.Join(*tf.out, centerloss.MetricsFileName))
+	return nil
+}
+
+func compareCommand(args []string) error {
+	tf := newTrainFlags("compare", "runs/compare")
+	_, dataset, b, err := tf.parse(args)
+	if err != nil {
+		return err
+	}
+	comparison, err := centerloss.Compare(tf.ctx, b, dataset, *tf.out, os.Stdout)
+	if err != nil {
+		return err
+	}
+	comparison.Table(os.Stdout)
 	return nil
 }
 
@@ -147,14 +190,14 @@ func evalCommand(args []string) error {
 	checkpointDir := fs.String("checkpoint", "", "checkpoint folder written by `centerloss train` (required)")
 	backend := fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"`)
 	dataDir := fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *checkpointDir == "" {
 		return errors.New("eval: -checkpoint DIR is required")
 	}
-	if has, err := hasCheckpoint(*checkpointDir); err != nil || !has {
-		return errors.Errorf("-checkpoint %s: no checkpoint there (%v)", *checkpointDir, err)
+	if !hasCheckpoint(*checkpointDir) {
+		return errors.Errorf("-checkpoint %s: no checkpoint there (no checkpoint-*.json file)", *checkpointDir)
 	}
 	ctx := centerloss.NewContext()
 	dataset, err := loadData(*dataDir)
@@ -199,6 +242,25 @@ func applySettings(ctx *context.Context, fs *flag.FlagSet, settings string) ([]s
 	return paramsSet, err
 }
 
+// errHelp ends a command after its help was printed.
+var errHelp = errors.New("help printed")
+
+// parseFlags parses a command's flags; a mistake is returned as one line, and -h prints the flags to stdout.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(os.Stdout)
+		fmt.Printf("usage of %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return errHelp
+	}
+	if err == nil && fs.NArg() > 0 {
+		err = errors.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
+	}
+	return err
+}
+
 func loadData(dir string) (*data.Dataset, error) {
 	if dir == "" {
 		return data.LoadMNIST()
@@ -206,19 +268,7 @@ func loadData(dir string) (*data.Dataset, error) {
 	return data.Load(dir)
 }
 
-func hasCheckpoint(dir string) (bool, error) {
-	matches, err := filepath.Glob(filepath.Join(dir, "checkpoint-*.json"))
-	return len(matches) > 0, err
+func hasCheckpoint(dir string) bool {
+	matches, _ := filepath.Glob(filepath.Join(dir, "checkpoint-*.json"))
+	return len(matches) > 0
 }
-
-// flagValue re-registers a flag of the global FlagSet (where GoMLX's CreateContextSettingsFlag puts -set) on a
-// command's own FlagSet.
-type flagValue struct{ f *flag.Flag }
-
-func (v flagValue) String() string {
-	if v.f == nil {
-		return ""
-	}
-	return v.f.Value.String()
-}
-func (v flagValue) Set(s string) error { return v.f.Value.Set(s) }

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/data"
+)
+
+// TestMain lets the test binary act as the centerloss command (CENTERLOSS_RUN_MAIN=1), so the tests run it as a
+// user would, in a process of its own, and check its exit status and messages.
+func TestMain(m *testing.M) {
+	if os.Getenv("CENTERLOSS_RUN_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "CENTERLOSS_RUN_MAIN=1")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// tinyMNIST writes the first nTrain/nTest real MNIST images as IDX files (raw and gzipped), for fast CLI runs.
+func tinyMNIST(t *testing.T, nTrain, nTest int) string {
+	t.Helper()
+	d, err := data.LoadMNIST()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, gz bool, dims []int, magic uint32, payload []byte) {
+		var buf bytes.Buffer
+		_ = binary.Write(&buf, binary.BigEndian, magic)
+		for _, dim := range dims {
+			_ = binary.Write(&buf, binary.BigEndian, uint32(dim))
+		}
+		buf.Write(payload)
+		content := buf.Bytes()
+		if gz {
+			var z bytes.Buffer
+			w := gzip.NewWriter(&z)
+			_, _ = w.Write(content)
+			_ = w.Close()
+			content, name = z.Bytes(), name+".gz"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range []struct {
+		prefix string
+		split  data.Split
+		n      int
+	}{{"train", d.Train, nTrain}, {"t10k", d.Test, nTest}} {
+		im := s.split.Images
+		write(s.prefix+"-images-idx3-ubyte", true, []int{s.n, im.Rows, im.Cols}, 0x803, im.Pixels[:s.n*im.Rows*im.Cols])
+		write(s.prefix+"-labels-idx1-ubyte", false, []int{s.n}, 0x801, s.split.Labels[:s.n])
+	}
+	return dir
+}
+
+func TestTrainEvalAndResume(t *testing.T) {
+	dataDir := tinyMNIST(t, 256, 100)
+	out := filepath.Join(t.TempDir(), "run")
+	args := []string{"train", "-steps", "3", "-batch", "32", "-data", dataDir, "-out", out, "-quiet"}
+	stdout, stderr, code := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("train: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "done: test accuracy") {
+		t.Errorf("train printed: %s", stdout)
+	}
+	for _, name := range []string{"metrics.jsonl", "step_000003.png"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+
+	stdout, stderr, code = runCLI(t, "eval", "-checkpoint", filepath.Join(out, "checkpoint"), "-data", dataDir)
+	if code != 0 || !strings.Contains(stdout, "(step 3): test accuracy") || !strings.Contains(stdout, "on 100 images") {
+		t.Fatalf("eval: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+
+	// The same command again: the checkpoint is already at step 3.
+	stdout, _, code = runCLI(t, args...)
+	if code != 0 || !strings.Contains(stdout, "nothing to do: the checkpoint is already at step 3") {
+		t.Errorf("second run: exit %d, %s", code, stdout)
+	}
+	// Asking for more resumes from step 3.
+	args[2] = "5"
+	stdout, stderr, code = runCLI(t, args...)
+	if code != 0 || !strings.Contains(stdout, "step 3, on xla") || !strings.Contains(stdout, "after 5 steps") {
+		t.Errorf("resumed run: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+// TestBadInput: each user mistake is one line on stderr naming the setting or file, and exit status 1.
+func TestBadInput(t *testing.T) {
+	dataDir := tinyMNIST(t, 64, 10)
+	notADir := filepath.Join(t.TempDir(), "file")
+	_ = os.WriteFile(notADir, []byte("x"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "-lambda", "-1"}, "center_loss_lambda=-1: must be ≥ 0"},
+		{[]string{"train", "-alpha", "0"}, "center_loss_alpha=0: must be in (0, 1]"},
+		{[]string{"train", "-alpha", "1.5"}, "center_loss_alpha=1.5: must be in (0, 1]"},
+		{[]string{"train", "-lr", "0"}, "learning_rate=0: must be > 0"},
+		{[]string{"train", "-batch", "0"}, "batch_size=0: must be ≥ 1"},
+		{[]string{"train", "-set", "no_such_key=1"}, `"no_such_key" is not known`},
+		{[]string{"train", "-set", "learning_rate=fast"}, `failed to parse value "fast" for parameter "learning_rate"`},
+		{[]string{"train", "-data", "/no/such/dir"}, "/no/such/dir/train-images-idx3-ubyte.gz: file does not exist"},
+		{[]string{"train", "-data", dataDir, "-backend", "go"}, "cannot train LeNet++"},
+		{[]string{"train", "-data", dataDir, "-backend", "cuda-on-mars"}, `unknown backend "cuda-on-mars"`},
+		{[]string{"train", "-data", dataDir, "-out", filepath.Join(notADir, "sub")}, "cannot create the folder"},
+		{[]string{"train", "-data", dataDir, "-batch", "100", "-out", t.TempDir()}, "batch_size=100: must be between 1 and the 64 training images"},
+		{[]string{"eval"}, "-checkpoint DIR is required"},
+		{[]string{"eval", "-checkpoint", t.TempDir()}, "no checkpoint there"},
+		{[]string{"fly"}, `unknown command "fly"`},
+	} {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 1 and %q", c.args, code, stderr, c.want)
+		}
+		if strings.Count(strings.TrimSpace(stderr), "\n") > 0 || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%v: stderr is not one line: %q", c.args, stderr)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package centerloss
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+)
+
+func TestParamKeysAreGoMLXs(t *testing.T) {
+	if ParamLearningRate != optimizers.ParamLearningRate || ParamSeed != context.ParamInitialSeed {
+		t.Fatal("the learning-rate and seed keys must be GoMLX's own, so its optimizers and initialisers read them")
+	}
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	if err := ValidateParams(NewContext()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidateParamsNamesTheBadSetting(t *testing.T) {
+	for _, c := range []struct {
+		key   string
+		value any
+		want  string
+	}{
+		{ParamLambda, -0.1, "center_loss_lambda=-0.1: must be ≥ 0"},
+		{ParamAlpha, 0.0, "center_loss_alpha=0: must be in (0, 1]"},
+		{ParamAlpha, 1.5, "center_loss_alpha=1.5: must be in (0, 1]"},
+		{ParamBatchSize, 0, "batch_size=0: must be ≥ 1"},
+		{ParamLearningRate, 0.0, "learning_rate=0: must be > 0"},
+		{ParamLearningRate, -1.0, "learning_rate=-1: must be > 0"},
+	} {
+		ctx := NewContext()
+		ctx.SetParam(c.key, c.value)
+		err := ValidateParams(ctx)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s=%v: got %v, want %q", c.key, c.value, err, c.want)
+		}
+	}
+}
