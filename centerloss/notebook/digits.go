@@ -1,0 +1,77 @@
+package notebook
+
+import (
+	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/teach"
+)
+
+// ShowDigits displays the images of split at the given indices as a grid with their labels, cols to a row.
+func ShowDigits(split data.Split, indices []int, cols int) error {
+	im := split.Images
+	size := im.Rows * im.Cols
+	pixels := make([]byte, 0, len(indices)*size)
+	labels := make([]int, 0, len(indices))
+	for _, i := range indices {
+		pixels = append(pixels, im.Pixels[i*size:(i+1)*size]...)
+		labels = append(labels, int(split.Labels[i]))
+	}
+	rows := (len(indices) + cols - 1) / cols
+	png, err := plots.DigitGrid(pixels, im.Rows, im.Cols, labels, rows, cols, 56*cols)
+	if err != nil {
+		return err
+	}
+	ShowPNG(png)
+	return nil
+}
+
+// FirstOfClasses returns the indices of the first perClass images of each of the given classes, class by class.
+func FirstOfClasses(split data.Split, classes []int, perClass int) []int {
+	var indices []int
+	for _, class := range classes {
+		found := 0
+		for i, l := range split.Labels {
+			if int(l) == class && found < perClass {
+				indices = append(indices, i)
+				found++
+			}
+		}
+	}
+	return indices
+}
+
+// ShowPixelPCA projects the first n images of split, as raw 784-pixel vectors, onto their first two principal
+// components and draws them coloured by digit: what the data looks like before any network has learned a space.
+func ShowPixelPCA(split data.Split, n int) error {
+	im := split.Images
+	n = min(n, split.Len())
+	size := im.Rows * im.Cols
+	x := make([]float32, n*size) // [n, 784]
+	for i, p := range im.Pixels[:n*size] {
+		x[i] = float32(p) / 255
+	}
+	projection, _, err := teach.PCA2(x, n, size)
+	if err != nil {
+		return err
+	}
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = int(split.Labels[i])
+	}
+	png, err := (&plots.Embedding{Title: "raw pixels projected on their first two principal components",
+		Features: projection, Labels: labels}).PNG(640, 640)
+	if err != nil {
+		return err
+	}
+	ShowPNG(png)
+	return nil
+}
+
+// FirstN returns the indices 0, 1, …, n−1.
+func FirstN(n int) []int {
+	indices := make([]int, n)
+	for i := range indices {
+		indices[i] = i
+	}
+	return indices
+}

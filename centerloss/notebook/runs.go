@@ -1,0 +1,28 @@
+package notebook
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// RepoEnvVar is set by our Jupyter kernels to the repository's folder.
+const RepoEnvVar = "CENTERLOSS_REPO"
+
+// RunDir is the folder where the notebooks keep the model named name: runs/notebooks/<name> in the repository
+// (or under the working folder when the kernel does not say where the repository is).
+func RunDir(name string) string {
+	base := os.Getenv(RepoEnvVar)
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	return filepath.Join(base, "runs", "notebooks", name)
+}
+
+// FreshRunDir is RunDir emptied first, so that running a notebook again trains from scratch instead of resuming.
+func FreshRunDir(name string) (string, error) {
+	dir := RunDir(name)
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	return dir, os.MkdirAll(dir, 0o755)
+}

@@ -1,0 +1,60 @@
+package notebook
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/plots"
+)
+
+// Trained is a model loaded from a notebook's run folder and evaluated on the test set.
+type Trained struct {
+	Name    string
+	Session *centerloss.Session
+	Eval    *centerloss.Evaluation
+}
+
+// LoadTrained loads the checkpoint in RunDir(name) and evaluates it.
+func LoadTrained(name string) (*Trained, error) {
+	dir := filepath.Join(RunDir(name), "checkpoint")
+	s, err := NewSession(nil, dir)
+	if err != nil {
+		return nil, err
+	}
+	if s.GlobalStep() == 0 {
+		return nil, fmt.Errorf("notebook: no trained model in %s: run the notebook that trains %q first", dir, name)
+	}
+	eval, err := s.Evaluate()
+	if err != nil {
+		return nil, err
+	}
+	return &Trained{Name: name, Session: s, Eval: eval}, nil
+}
+
+// Caption describes the model under its picture.
+func (t *Trained) Caption() string {
+	return fmt.Sprintf("%s (%s, %d steps): accuracy %.2f%%, mean distance to center %.2f", t.Name,
+		describe(t.Session), t.Session.GlobalStep(), 100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
+}
+
+// ShowSideBySide draws the test embeddings of trained models next to each other, with their figures.
+func ShowSideBySide(models ...*Trained) error {
+	var pngs [][]byte
+	var captions []string
+	for _, t := range models {
+		png, err := centerloss.EmbeddingPlot(t.Eval, t.Name).PNG(480, 480)
+		if err != nil {
+			return err
+		}
+		pngs = append(pngs, png)
+		captions = append(captions, t.Caption())
+		fmt.Println(t.Caption())
+	}
+	grid, err := plots.Grid(pngs, captions, len(pngs))
+	if err != nil {
+		return err
+	}
+	ShowPNG(grid)
+	return nil
+}

@@ -1,0 +1,45 @@
+package notebook
+
+import (
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+)
+
+// WorkedStep is one center update computed by the library on small hand-made numbers, step by step, for the
+// theory notebook: the same graph functions (CenterLoss, UpdateCenters) that run inside training.
+type WorkedStep struct {
+	Features   [][]float32 // [n][dim], all of class 0
+	Center     []float32   // c before the update
+	Alpha      float64
+	Loss       float32     // L_C = ½·mean ‖x_i − c‖²
+	Gradients  [][]float32 // ∂L_C/∂x_i = (x_i − c)/n
+	NewCenter  []float32   // c − α·Δc
+	Difference [][]float32 // c − x_i, for the picture
+}
+
+// WorkOneStep runs CenterLoss, its gradient and UpdateCenters on the XLA backend for features of one class.
+func WorkOneStep(features [][]float32, center []float32, alpha float64) (*WorkedStep, error) {
+	backend, err := centerloss.NewBackend("")
+	if err != nil {
+		return nil, err
+	}
+	labels := make([]int32, len(features))
+	outputs := graph.MustExecOnceN(backend, func(x, y, c *graph.Node) []*graph.Node {
+		loss := centerloss.CenterLoss(x, y, c)
+		return []*graph.Node{loss, graph.Gradient(loss, x)[0], centerloss.UpdateCenters(x, y, c, alpha)}
+	}, features, labels, [][]float32{center})
+	w := &WorkedStep{Features: features, Center: center, Alpha: alpha, Loss: tensors.ToScalar[float32](outputs[0])}
+	dim := len(center)
+	grads := tensors.MustCopyFlatData[float32](outputs[1])
+	for i, x := range features {
+		w.Gradients = append(w.Gradients, grads[i*dim:(i+1)*dim])
+		diff := make([]float32, dim)
+		for d := range diff {
+			diff[d] = center[d] - x[d]
+		}
+		w.Difference = append(w.Difference, diff)
+	}
+	w.NewCenter = tensors.MustCopyFlatData[float32](outputs[2])
+	return w, nil
+}
