@@ -32,6 +32,7 @@ type Session struct {
 	seed           int64
 	dsEpoch, dsPos int // where trainData stands: its epoch and the batches already taken from it
 	sums           lossSums
+	lastLoss       float64 // the total loss of the last step
 }
 
 // lossSums accumulates the training losses between two records.
@@ -132,12 +133,16 @@ func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
 		return errors.Errorf("training diverged at step %d: the loss is %v (softmax %v, center %v); lower the "+
 			"learning rate (-lr) or λ (-lambda)", s.GlobalStep(), total, values["softmax"], values["center"])
 	}
+	s.lastLoss = total
 	s.sums.total += total
 	s.sums.softmax += values["softmax"]
 	s.sums.center += values["center"]
 	s.sums.steps++
 	return nil
 }
+
+// LastLoss is the total loss (softmax + λ·center) of the last training step.
+func (s *Session) LastLoss() float64 { return s.lastLoss }
 
 // TakeLossMeans returns the mean training losses since the previous call and starts new sums.
 func (s *Session) TakeLossMeans() (total, softmax, center float64) {

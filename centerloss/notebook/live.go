@@ -2,9 +2,12 @@ package notebook
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
@@ -16,11 +19,11 @@ type History struct {
 	Last                               *centerloss.Evaluation // the final test evaluation
 }
 
-// TrainLive trains the session for steps steps with GoMLX's progress bar, and every `every` steps evaluates it on
-// the test set and redraws the embedding in place (one picture that moves, not a pile of them). At the end it
-// shows the final embedding as a PNG output and saves a checkpoint (when the session has one).
+// TrainLive trains the session for steps steps under a progress bar, and every `every` steps evaluates it on the
+// test set and redraws the embedding in place (one picture that moves, not a pile of them). At the end it shows the
+// final embedding as a PNG output and saves a checkpoint (when the session has one).
 func TrainLive(s *centerloss.Session, steps, every int) (*History, error) {
-	s.AttachProgressBar()
+	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
 	id := gonbui.UniqueId()
 	h := &History{}
 	for done := 0; done < steps; {
@@ -71,6 +74,24 @@ func title(s *centerloss.Session, eval *centerloss.Evaluation) string {
 
 func describe(s *centerloss.Session) string {
 	return fmt.Sprintf("λ=%g α=%g", paramFloat(s, centerloss.ParamLambda), paramFloat(s, centerloss.ParamAlpha))
+}
+
+// showProgress draws an HTML progress bar that the training steps from first to last update in place, with the
+// batch's loss. (GoMLX's own bar writes terminal escape codes when it does not detect the notebook front-end.)
+func showProgress(s *centerloss.Session, first, last int) {
+	id := gonbui.UniqueId()
+	update := func(step int, loss float64) {
+		gonbui.UpdateHTML(id, fmt.Sprintf(`<progress value="%d" max="%d" style="width: 60%%"></progress> `+
+			`step %d of %d, batch loss %.4f`, step-first, last-first, step, last, loss))
+	}
+	update(first, math.NaN())
+	s.Loop.OnStep("notebook progress", train.Priority(1), func(loop *train.Loop, metrics []*tensors.Tensor) error {
+		step := s.GlobalStep()
+		if step%5 == 0 || step == last {
+			update(step, s.LastLoss())
+		}
+		return nil
+	})
 }
 
 // LossCurves draws the softmax and center loss of the training, step by step.
