@@ -14,7 +14,7 @@ export GOMLX_NO_AUTO_INSTALL := 1
 
 ARGS ?=
 
-.PHONY: setup setup-cuda train test test-short clean-setup
+.PHONY: setup setup-cuda train test test-short clean-setup lab-setup lab test-notebooks notebooks
 
 setup: $(STAMPS)/cpu-plugin $(STAMPS)/go-modules $(STAMPS)/mnist
 
@@ -51,14 +51,71 @@ $(STAMPS)/requirements-cuda: requirements-cuda.txt | $(VENV)/bin/python
 train: setup
 	go run ./centerloss/cmd/centerloss train $(ARGS)
 
-# The whole test suite: unit tests, the IDX reader, the plots, and short real trainings on MNIST.
-test: setup
+# The whole test suite: go vet, the Go tests (unit tests, the IDX reader, the plots, short real trainings on MNIST,
+# the command line), then every notebook headless through the GoNB kernel and the compose file.
+test: setup lab-setup
 	go vet ./...
 	go test -count=1 -timeout 60m ./...
+	$(MAKE) --no-print-directory test-notebooks
 
 # Only the fast tests (no training runs).
 test-short: setup
 	go test -count=1 -short ./...
 
+# Runs the teaching notebooks full length, in place, so that the committed ones carry the outputs of a real run.
+notebooks: lab-setup
+	$(VENV)/bin/python scripts/run-notebooks.py notebooks/0[1-9]_*.ipynb
+
 clean-setup:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(BIN)
+
+# ---- The notebooks: JupyterLab + the GoNB kernel (`make lab`, `make test-notebooks`) ----
+BIN := .bin
+GOIMPORTS_VERSION := v0.52.0
+GOPLS_VERSION := v0.23.0
+LAB_PORT ?= 8888
+LAB_TOKEN := $(VENV)/lab-token
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Our kernels live in .venv/share/jupyter: let them win over any same-named kernel in the user's home.
+export JUPYTER_PREFER_ENV_PATH := 1
+
+lab-setup: setup $(BIN)/gonb $(STAMPS)/goimports-$(GOIMPORTS_VERSION) $(STAMPS)/gopls-$(GOPLS_VERSION) $(STAMPS)/kernels
+
+# GoNB, built from its own pinned module (kernels/gonb), so that our go.sum need not list its dependencies.
+$(BIN)/gonb: kernels/gonb/go.mod kernels/gonb/go.sum
+	@mkdir -p $(BIN)
+	cd kernels/gonb && go build -o $(abspath $@) github.com/janpfeifer/gonb
+
+# GoNB runs goimports and gopls from PATH (the kernels put .bin first). The version is in the stamp's name, so that
+# a new pin installs again. gopls stays at v0.23: newer ones need Go 1.27.
+$(STAMPS)/goimports-$(GOIMPORTS_VERSION):
+	GOBIN=$(abspath $(BIN)) go install golang.org/x/tools/cmd/goimports@$(GOIMPORTS_VERSION)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/gopls-$(GOPLS_VERSION):
+	GOBIN=$(abspath $(BIN)) go install golang.org/x/tools/gopls@$(GOPLS_VERSION)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/requirements-lab: requirements-lab.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements-lab.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+# The kernel specs, paths filled in, into the project's own Jupyter (.venv/share/jupyter/kernels), never ~/.local.
+$(STAMPS)/kernels: $(STAMPS)/requirements-lab scripts/install-kernels.py $(wildcard kernels/*/kernel.json)
+	$(VENV)/bin/python scripts/install-kernels.py . $(VENV)
+	$(VENV)/bin/jupyter kernelspec list
+	@touch $@
+
+# JupyterLab on 127.0.0.1 only, never another address, opened on notebooks/. The token is made once and kept in
+# .venv/lab-token; it reaches Jupyter through the environment, not the command line (which `ps` shows).
+lab: lab-setup
+	@test -s $(LAB_TOKEN) || (umask 077 && $(VENV)/bin/python -c 'import secrets; print(secrets.token_hex(24))' > $(LAB_TOKEN))
+	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab?token=$$(cat $(LAB_TOKEN))"
+	@JUPYTER_TOKEN=$$(cat $(LAB_TOKEN)) $(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) \
+		--ServerApp.port_retries=0 --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
+
+# Every notebooks/*.ipynb, headless through the CPU kernel (the test sets CENTERLOSS_QUICK=1 for short training),
+# and the compose file.
+test-notebooks: lab-setup
+	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 notebooks/test_notebooks.py
