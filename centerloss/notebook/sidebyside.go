@@ -32,10 +32,16 @@ func LoadTrained(name string) (*Trained, error) {
 	return &Trained{Name: name, Session: s, Eval: eval}, nil
 }
 
-// Caption describes the model under its picture.
+// Caption describes the model in one line.
 func (t *Trained) Caption() string {
 	return fmt.Sprintf("%s (%s, %d steps): accuracy %.2f%%, mean distance to center %.2f", t.Name,
 		describe(t.Session), t.Session.GlobalStep(), 100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
+}
+
+// shortCaption describes the model under its picture, in two short lines that fit a tile.
+func (t *Trained) shortCaption() string {
+	return fmt.Sprintf("%s, %d steps\naccuracy %.2f%%, distance to center %.2f", describe(t.Session),
+		t.Session.GlobalStep(), 100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
 }
 
 // ShowSideBySide draws the test embeddings of trained models next to each other, with their figures.
@@ -48,7 +54,7 @@ func ShowSideBySide(models ...*Trained) error {
 			return err
 		}
 		pngs = append(pngs, png)
-		captions = append(captions, t.Caption())
+		captions = append(captions, t.shortCaption())
 		fmt.Println(t.Caption())
 	}
 	grid, err := plots.Grid(pngs, captions, len(pngs))

@@ -51,8 +51,7 @@ func Sweep(points []Setting, steps, cols int) ([]*Trained, error) {
 			return nil, err
 		}
 		pngs = append(pngs, png)
-		captions = append(captions, fmt.Sprintf("%s: %.2f%%, distance %.2f", describe(t.Session),
-			100*t.Eval.Accuracy, t.Eval.MeanCenterDistance))
+		captions = append(captions, t.shortCaption())
 	}
 	grid, err := plots.Grid(pngs, captions, cols)
 	if err != nil {
