@@ -119,3 +119,11 @@ lab: lab-setup
 # and the compose file.
 test-notebooks: lab-setup
 	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 notebooks/test_notebooks.py
+
+# The center-loss notebook in a real browser: the test starts JupyterLab itself (as `make lab` does, on a free port
+# with a fresh token), drives Debian's headless Chromium (installed here when missing) to Run → Run All Cells, and
+# checks the rendered page. Screenshots, timings and the server's log go to out/browser/.
+.PHONY: test-browser
+test-browser: lab-setup
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 40m ./labtest/browser/
