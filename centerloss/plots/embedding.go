@@ -8,7 +8,6 @@
 package plots
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -210,15 +209,7 @@ func (e *Embedding) PNG(widthPx, heightPx int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := render(p, widthPx, heightPx)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("plots: encoding PNG: %w", err)
-	}
-	return buf.Bytes(), nil
+	return plotPNG(p, widthPx, heightPx)
 }
 
 // WritePNG renders to a PNG file of widthPx x heightPx (e.g. 800x800) atomically:
