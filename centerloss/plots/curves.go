@@ -250,17 +250,7 @@ func (tl *thumbLegend) Plot(c draw.Canvas, p *plot.Plot) {
 	if len(tl.thumbs) == 0 {
 		return
 	}
-	r := tl.place.box(c, p)
-	frame := r.Path()
-	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xe0})
-	c.Fill(frame)
-	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0xb0}, Width: vg.Points(0.75)})
-	c.Stroke(frame)
-	m := vg.Points(legendMargin)
-	inner := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: r.Min.X + m, Y: r.Min.Y + m},
-		Max: vg.Point{X: r.Max.X - m, Y: r.Max.Y - m},
-	}}
+	inner := legendFrame(c, tl.place.box(c, p))
 	l := tl.place.legend() // for its layout settings; the entries are ours
 	entries := plot.NewLegend()
 	entries.TextStyle, entries.Top, entries.Left, entries.ThumbnailWidth = l.TextStyle, l.Top, l.Left, l.ThumbnailWidth

@@ -165,12 +165,7 @@ func (e *Embedding) build() (*plot.Plot, *legendBox, error) {
 	names := e.classNames()
 	lim := e.limits()
 
-	p := plot.New()
-	p.Title.Text = e.Title
-	p.Title.TextStyle.Font = font.From(plot.DefaultFont, 13)
-	p.Title.Padding = vg.Points(8)
-	p.X.Label.Text = "feature 1"
-	p.Y.Label.Text = "feature 2"
+	p := newFeaturePlot(e.Title)
 	p.X.Min, p.X.Max = lim.XMin, lim.XMax
 	p.Y.Min, p.Y.Max = lim.YMin, lim.YMax
 
@@ -418,17 +413,7 @@ func (lb *legendBox) Plot(c draw.Canvas, p *plot.Plot) {
 	if len(lb.names) == 0 {
 		return
 	}
-	r := lb.box(c, p)
-	frame := r.Path()
-	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xe0})
-	c.Fill(frame)
-	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0xb0}, Width: vg.Points(0.75)})
-	c.Stroke(frame)
-	m := vg.Points(legendMargin)
-	inner := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: r.Min.X + m, Y: r.Min.Y + m},
-		Max: vg.Point{X: r.Max.X - m, Y: r.Max.Y - m},
-	}}
+	inner := legendFrame(c, lb.box(c, p))
 	l := lb.legend()
 	l.Draw(inner)
 }
@@ -439,4 +424,29 @@ type legendThumbnail struct{ clr color.Color }
 // Thumbnail implements plot.Thumbnailer.
 func (t legendThumbnail) Thumbnail(c *draw.Canvas) {
 	c.DrawGlyphNoClip(draw.GlyphStyle{Color: t.clr, Radius: vg.Points(legendDot), Shape: draw.CircleGlyph{}}, c.Center())
+}
+
+// newFeaturePlot starts a plot of the 2-D feature plane: the title and the axis names all our pictures share.
+func newFeaturePlot(title string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.From(plot.DefaultFont, 13)
+	p.Title.Padding = vg.Points(8)
+	p.X.Label.Text = "feature 1"
+	p.Y.Label.Text = "feature 2"
+	return p
+}
+
+// legendFrame draws the legend's white, grey-framed box r and returns the canvas inside its margin.
+func legendFrame(c draw.Canvas, r vg.Rectangle) draw.Canvas {
+	frame := r.Path()
+	c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xe0})
+	c.Fill(frame)
+	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0xb0}, Width: vg.Points(0.75)})
+	c.Stroke(frame)
+	m := vg.Points(legendMargin)
+	return draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: r.Min.X + m, Y: r.Min.Y + m},
+		Max: vg.Point{X: r.Max.X - m, Y: r.Max.Y - m},
+	}}
 }

@@ -105,12 +105,7 @@ func (s CenterStep) build() (*plot.Plot, *thumbLegend, error) {
 	if err := s.validate(); err != nil {
 		return nil, nil, err
 	}
-	p := plot.New()
-	p.Title.Text = s.Title
-	p.Title.TextStyle.Font = font.From(plot.DefaultFont, 13)
-	p.Title.Padding = vg.Points(8)
-	p.X.Label.Text = "feature 1"
-	p.Y.Label.Text = "feature 2"
+	p := newFeaturePlot(s.Title)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = s.limits()
 
 	grid := plotter.NewGrid()
