@@ -1,9 +1,11 @@
 package centerloss
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 
+	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
 	"github.com/pkg/errors"
 )
 
@@ -46,4 +48,58 @@ func AppendRecord(path string, r Record) error {
 		err = closeErr
 	}
 	return errors.Wrapf(err, "metrics %s", path)
+}
+
+// ReadRecords reads the JSON-lines file at path. A missing file has no records.
+func ReadRecords(path string) ([]Record, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, errors.Wrapf(err, "metrics %s", path)
+	}
+	var records []Record
+	for i, line := range bytes.Split(bytes.TrimSuffix(raw, []byte("\n")), []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		var r Record
+		if err := json.Unmarshal(line, &r); err != nil {
+			return records, errors.Errorf("metrics %s: line %d is not a record: %v", path, i+1, err)
+		}
+		records = append(records, r)
+	}
+	return records, nil
+}
+
+// DropRecordsAfter removes from the metrics file at path the records of steps after step: those written by a run
+// that was killed before it saved the checkpoint of that step, which the resumed run will write again. The file is
+// replaced atomically (a new file renamed over it), and left untouched when there is nothing to drop.
+func DropRecordsAfter(path string, step int) (dropped int, err error) {
+	records, err := ReadRecords(path)
+	if err != nil {
+		return 0, err
+	}
+	keep := records[:0:0]
+	for _, r := range records {
+		if r.Step <= step {
+			keep = append(keep, r)
+		}
+	}
+	if len(keep) == len(records) {
+		return 0, nil
+	}
+	var buf bytes.Buffer
+	for _, r := range keep {
+		line, err := json.Marshal(r)
+		if err != nil {
+			return 0, errors.Wrapf(err, "metrics %s", path)
+		}
+		buf.Write(append(line, '\n'))
+	}
+	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
+		return 0, errors.Wrapf(err, "metrics %s", path)
+	}
+	return len(records) - len(keep), nil
 }

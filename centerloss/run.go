@@ -20,8 +20,8 @@ const PlotSize = 800
 
 // Run trains the session to the length its context asks for (ParamTrainSteps steps if set, else ParamEpochs
 // epochs, counted from step 0, so a resumed run only does what is left) and, at the end of every epoch and at the
-// end of the run: saves a checkpoint, evaluates on the test split, appends a Record to outDir/metrics.jsonl and
-// draws the test embedding to outDir/epoch_NNN.png (2-D embeddings only). log receives one line per record.
+// end of the run: evaluates on the test split, appends a Record to outDir/metrics.jsonl, draws the test embedding
+// to outDir/epoch_NNN.png (2-D embeddings only) and saves a checkpoint. log receives one line per record.
 func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, errors.Wrapf(err, "output folder %s", outDir)
@@ -30,6 +30,11 @@ func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
 	if target == 0 {
 		target = context.GetParamOr(s.Ctx, ParamEpochs, 1) * s.StepsPerEpoch
 	}
+	// A run killed after writing an epoch's record but before saving its checkpoint resumes before that epoch, and
+	// will write the record again: drop the early copy, so that metrics.jsonl matches an unbroken run.
+	if _, err := DropRecordsAfter(filepath.Join(outDir, MetricsFileName), s.GlobalStep()); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	var last *Record
 	for s.GlobalStep() < target {
@@ -37,12 +42,13 @@ func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
 		if err := s.TrainSteps(min(toEpochEnd, target-s.GlobalStep())); err != nil {
 			return last, err
 		}
-		if err := s.Save(); err != nil {
-			return last, errors.WithMessage(err, "saving the checkpoint")
-		}
+		// The record first, the checkpoint second: see DropRecordsAfter above.
 		record, err := s.WriteRecord(outDir, time.Since(start))
 		if err != nil {
 			return last, err
+		}
+		if err := s.Save(); err != nil {
+			return last, errors.WithMessage(err, "saving the checkpoint")
 		}
 		last = record
 		_, _ = fmt.Fprintf(log, "epoch %.2f step %d: train loss %.4f (softmax %.4f, center %.3f), test accuracy %.2f%%, "+

@@ -7,6 +7,7 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss/data"
 	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
@@ -26,6 +27,9 @@ type Session struct {
 	Loop          *train.Loop
 	Checkpoint    *checkpoints.Handler // nil when the session keeps no checkpoint
 	StepsPerEpoch int
+	// SetAside says which incomplete checkpoints (left by a process killed while saving) were moved out of the
+	// way before loading, one line each; empty almost always.
+	SetAside []string
 
 	embedder       *Embedder
 	trainData      *ShuffledBatches
@@ -47,7 +51,11 @@ type lossSums struct {
 func NewSession(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, checkpointDir string,
 	paramsSet []string) (*Session, error) {
 	s := &Session{Ctx: ctx, Backend: backend, Data: dataset, dsEpoch: -1}
+	var err error
 	if checkpointDir != "" {
+		if s.SetAside, err = SetAsideIncomplete(checkpointDir); err != nil {
+			return nil, err
+		}
 		handler, err := checkpoints.Build(ctx).Dir(checkpointDir).Keep(3).ExcludeParams(paramsSet...).Done()
 		if err != nil {
 			return nil, errors.WithMessagef(err, "checkpoint %s", checkpointDir)
@@ -58,7 +66,6 @@ func NewSession(ctx *context.Context, backend backends.Backend, dataset *data.Da
 		return nil, err
 	}
 	batchSize := context.GetParamOr(ctx, ParamBatchSize, 128)
-	var err error
 	if s.trainData, err = NewShuffledBatches(dataset.Train, batchSize); err != nil {
 		return nil, err
 	}
@@ -111,6 +118,10 @@ func (s *Session) TrainSteps(n int) error {
 		}
 		chunk := min(n, s.StepsPerEpoch-pos)
 		if _, err := s.Loop.RunSteps(s.trainData, chunk); err != nil {
+			var diverged *DivergenceError
+			if errors.As(err, &diverged) {
+				return diverged // already says all; GoMLX's wrapping would only bury it
+			}
 			return err
 		}
 		s.dsPos += chunk
@@ -129,9 +140,8 @@ func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
 		}
 	}
 	total := values["loss+"]
-	if math.IsNaN(total) || math.IsInf(total, 0) {
-		return errors.Errorf("training diverged at step %d: the loss is %v (softmax %v, center %v); lower the "+
-			"learning rate (-lr) or λ (-lambda)", s.GlobalStep(), total, values["softmax"], values["center"])
+	if !finite(total) || !finite(values["center"]) {
+		return s.divergence(values)
 	}
 	s.lastLoss = total
 	s.sums.total += total
@@ -139,6 +149,50 @@ func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
 	s.sums.center += values["center"]
 	s.sums.steps++
 	return nil
+}
+
+// DivergenceError stops training when a loss is no longer finite. Its message says which term went, whether the
+// centers themselves did, and at which step. The step's variables are never saved, so the last checkpoint on disk is
+// the last good one.
+type DivergenceError struct {
+	Step int
+	What string // e.g. "the softmax loss is NaN (center loss NaN), and the centers are no longer finite"
+	Kept string // what became of the checkpoint
+}
+
+func (e *DivergenceError) Error() string {
+	return fmt.Sprintf("training diverged at step %d: %s; %s; lower the learning rate (-lr) or λ (-lambda)",
+		e.Step, e.What, e.Kept)
+}
+
+func (s *Session) divergence(values map[string]float64) error {
+	e := &DivergenceError{Step: s.GlobalStep(), Kept: "no checkpoint is kept",
+		What: fmt.Sprintf("the loss is %v (softmax %v, center %v)", values["loss+"], values["softmax"], values["center"])}
+	switch {
+	case !finite(values["softmax"]):
+		e.What = fmt.Sprintf("the softmax loss is %v (center loss %v)", values["softmax"], values["center"])
+	case !finite(values["center"]):
+		e.What = fmt.Sprintf("the center loss is %v (softmax loss %v)", values["center"], values["softmax"])
+	}
+	if centers, err := CentersVar(s.Ctx, dtypes.Float32).Value(); err == nil &&
+		!allFinite(tensors.MustCopyFlatData[float32](centers)) {
+		e.What += ", and the centers are no longer finite"
+	}
+	if s.Checkpoint != nil {
+		e.Kept = "the last checkpoint, in " + s.Checkpoint.Dir() + ", is kept as it was"
+	}
+	return e
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func allFinite(xs []float32) bool {
+	for _, x := range xs {
+		if !finite(float64(x)) {
+			return false
+		}
+	}
+	return true
 }
 
 // LastLoss is the total loss (softmax + λ·center) of the last training step.
@@ -158,12 +212,16 @@ func (s *Session) TakeLossMeans() (total, softmax, center float64) {
 // Evaluate runs the network over the test split.
 func (s *Session) Evaluate() (*Evaluation, error) { return s.embedder.Evaluate(s.Data.Test) }
 
-// Save writes a checkpoint, if the session keeps them.
+// Save writes a checkpoint, if the session keeps them, and syncs it to disk (see checkpoint.go for why a crash
+// during Save cannot cost the previous checkpoint).
 func (s *Session) Save() error {
 	if s.Checkpoint == nil {
 		return nil
 	}
-	return s.Checkpoint.Save()
+	if err := s.Checkpoint.Save(); err != nil {
+		return err
+	}
+	return syncCheckpoint(s.Checkpoint)
 }
 
 // MedianStepTime is the median duration of the training steps of the last RunSteps call.
