@@ -33,6 +33,9 @@ const (
 	// checked before reading: past it, the buffer grows only as the stream really delivers data.
 	// It holds the 47 MB of MNIST's training images in one allocation.
 	gzipPrealloc = 64 << 20
+	// maxDeflateRatio bounds what deflate can expand to (1032:1 at best, rounded up), so that a small
+	// gzip file with a lying header gets a buffer the size of what it could possibly hold, not 64 MB.
+	maxDeflateRatio = 1040
 )
 
 // Images holds N grey images of Rows x Cols pixels, values 0..255, row-major, N*Rows*Cols bytes.
@@ -80,7 +83,8 @@ type idxFile struct {
 	path string
 	r    io.Reader
 	gz   bool
-	size int64 // of the raw file; unknown (-1) for gzip
+	size int64 // of the IDX content: the file size if raw, unknown (-1) for gzip
+	disk int64 // of the file on disk
 	read int64 // bytes of IDX consumed, for truncation messages
 }
 
@@ -108,7 +112,7 @@ func readIDX(path string, magic uint32) ([]int, []byte, error) {
 
 	// Compression is told by content, not by name: a raw file called .gz still reads.
 	br := bufio.NewReader(f)
-	x := &idxFile{path: path, r: br, size: info.Size()}
+	x := &idxFile{path: path, r: br, size: info.Size(), disk: info.Size()}
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -187,7 +191,8 @@ func (x *idxFile) payload(dims []int) ([]byte, error) {
 		n *= d
 	}
 	want := x.read + int64(n)
-	prealloc := min(n, gzipPrealloc)
+	// At least 1, so that the loop below always makes progress.
+	prealloc := max(1, min(int64(n), gzipPrealloc, maxDeflateRatio*x.disk))
 	if !x.gz {
 		// A raw file's size is known: check it before allocating, then allocate exactly.
 		if x.size < want {
@@ -196,7 +201,7 @@ func (x *idxFile) payload(dims []int) ([]byte, error) {
 		if x.size > want {
 			return nil, x.fail("%d trailing bytes: file has %d bytes, header declares %d", x.size-want, x.size, want)
 		}
-		prealloc = n
+		prealloc = int64(n)
 	}
 
 	buf := make([]byte, prealloc)

@@ -20,7 +20,7 @@ func idxBytes(magic uint32, dims []uint32, data []byte) []byte {
 	return b.Bytes()
 }
 
-func gzipBytes(t *testing.T, raw []byte) []byte {
+func gzipBytes(t testing.TB, raw []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	w := gzip.NewWriter(&b)
@@ -152,20 +152,4 @@ func TestReadNotAFile(t *testing.T) {
 	_, err = ReadLabels(missing, 10)
 	require.ErrorIs(t, err, os.ErrNotExist)
 	require.EqualError(t, err, "data: "+missing+": no such file or directory")
-}
-
-// FuzzReadImages checks that no input makes the reader panic, and that what it accepts is consistent.
-func FuzzReadImages(f *testing.F) {
-	f.Add(idxBytes(imagesMagic, []uint32{2, 3, 3}, sequence(18)))
-	f.Add(idxBytes(imagesMagic, []uint32{100_000_000, 4096, 4096}, nil))
-	f.Add([]byte{0x1f, 0x8b, 8, 0})
-	dir := f.TempDir()
-	f.Fuzz(func(t *testing.T, content []byte) {
-		path := filepath.Join(dir, "images")
-		require.NoError(t, os.WriteFile(path, content, 0o644))
-		img, err := ReadImages(path)
-		if err == nil {
-			require.Len(t, img.Pixels, img.N*img.Rows*img.Cols)
-		}
-	})
 }

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,6 +88,7 @@ type trainFlags struct {
 	fs                              *flag.FlagSet
 	ctx                             *context.Context
 	settings, out, backend, dataDir *string
+	checkpoint                      *string // train only: nil for the commands that keep no checkpoint
 	quiet                           *bool
 }
 
@@ -115,7 +117,8 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 }
 
 // parse reads the flags into the context and opens what training needs; it returns the names of the
-// hyperparameters the user set (a loaded checkpoint must not overwrite them).
+// hyperparameters the user set (a loaded checkpoint must not overwrite them). Every setting, the output
+// folders and the backend are checked before the data is loaded, so that a mistake costs no work.
 func (tf *trainFlags) parse(args []string) (paramsSet []string, dataset *data.Dataset, b backends.Backend, err error) {
 	if err = parseFlags(tf.fs, args); err != nil {
 		return
@@ -126,26 +129,52 @@ func (tf *trainFlags) parse(args []string) (paramsSet []string, dataset *data.Da
 	if err = centerloss.ValidateParams(tf.ctx); err != nil {
 		return
 	}
-	if err = os.MkdirAll(*tf.out, 0o755); err != nil {
-		err = errors.Errorf("-out %s: cannot create the folder: %v", *tf.out, err)
+	if err = writableDir("-out", *tf.out); err != nil {
+		return
+	}
+	if tf.checkpoint != nil {
+		if *tf.checkpoint == "" {
+			*tf.checkpoint = filepath.Join(*tf.out, "checkpoint")
+		}
+		if err = writableDir("-checkpoint", *tf.checkpoint); err != nil {
+			return
+		}
+	}
+	if b, err = centerloss.NewBackend(*tf.backend); err != nil {
 		return
 	}
 	if dataset, err = loadData(*tf.dataDir); err != nil {
-		return
+		b.Finalize()
+		b = nil
 	}
-	b, err = centerloss.NewBackend(*tf.backend)
 	return
+}
+
+// writableDir creates dir if needed and checks that a file can be written in it, so that an output path
+// that cannot be written is an error before any work starts, not after the first epoch.
+func writableDir(flagName, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return errors.Errorf("%s %s: cannot create the folder: %v", flagName, dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".centerloss-write-test-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the probe's random name says nothing to the user
+		}
+		return errors.Errorf("%s %s: cannot write in the folder: %v", flagName, dir, err)
+	}
+	_ = f.Close()
+	return os.Remove(f.Name())
 }
 
 func trainCommand(args []string) error {
 	tf := newTrainFlags("train", "runs/centerloss")
 	checkpointDir := tf.fs.String("checkpoint", "", "checkpoint folder: resumed from if it holds one (default: OUT/checkpoint)")
+	tf.checkpoint = checkpointDir
 	paramsSet, dataset, b, err := tf.parse(args)
 	if err != nil {
 		return err
-	}
-	if *checkpointDir == "" {
-		*checkpointDir = filepath.Join(*tf.out, "checkpoint")
 	}
 	session, err := centerloss.NewSession(tf.ctx, b, dataset, *checkpointDir, paramsSet)
 	if err != nil {
@@ -200,11 +229,11 @@ func evalCommand(args []string) error {
 		return errors.Errorf("-checkpoint %s: no checkpoint there (no checkpoint-*.json file)", *checkpointDir)
 	}
 	ctx := centerloss.NewContext()
-	dataset, err := loadData(*dataDir)
+	b, err := centerloss.NewBackend(*backend)
 	if err != nil {
 		return err
 	}
-	b, err := centerloss.NewBackend(*backend)
+	dataset, err := loadData(*dataDir)
 	if err != nil {
 		return err
 	}

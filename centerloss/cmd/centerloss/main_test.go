@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,6 +28,12 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "CENTERLOSS_RUN_MAIN=1")
+	return runCommand(t, cmd)
+}
+
+// runCommand runs cmd and returns what it printed and its exit status; a command that cannot start fails the test.
+func runCommand(t *testing.T, cmd *exec.Cmd) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -47,19 +54,9 @@ func tinyMNIST(t *testing.T, nTrain, nTest int) string {
 	}
 	dir := t.TempDir()
 	write := func(name string, gz bool, dims []int, magic uint32, payload []byte) {
-		var buf bytes.Buffer
-		_ = binary.Write(&buf, binary.BigEndian, magic)
-		for _, dim := range dims {
-			_ = binary.Write(&buf, binary.BigEndian, uint32(dim))
-		}
-		buf.Write(payload)
-		content := buf.Bytes()
+		content := idxBytes(magic, dims, payload)
 		if gz {
-			var z bytes.Buffer
-			w := gzip.NewWriter(&z)
-			_, _ = w.Write(content)
-			_ = w.Close()
-			content, name = z.Bytes(), name+".gz"
+			content, name = gzipped(content), name+".gz"
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 			t.Fatal(err)
@@ -75,6 +72,26 @@ func tinyMNIST(t *testing.T, nTrain, nTest int) string {
 		write(s.prefix+"-labels-idx1-ubyte", false, []int{s.n}, 0x801, s.split.Labels[:s.n])
 	}
 	return dir
+}
+
+// idxBytes encodes an IDX file: the magic number, one big-endian uint32 per dimension, then the payload.
+func idxBytes(magic uint32, dims []int, payload []byte) []byte {
+	var buf bytes.Buffer
+	_ = binary.Write(&buf, binary.BigEndian, magic)
+	for _, dim := range dims {
+		_ = binary.Write(&buf, binary.BigEndian, uint32(dim))
+	}
+	buf.Write(payload)
+	return buf.Bytes()
+}
+
+// gzipped returns b compressed with gzip.
+func gzipped(b []byte) []byte {
+	var z bytes.Buffer
+	w := gzip.NewWriter(&z)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return z.Bytes()
 }
 
 func TestTrainEvalAndResume(t *testing.T) {
@@ -112,36 +129,64 @@ func TestTrainEvalAndResume(t *testing.T) {
 	}
 }
 
-// TestBadInput: each user mistake is one line on stderr naming the setting or file, and exit status 1.
+// TestBadInput: each user mistake is one line on stderr naming the setting or file, and exit status 1. A bad
+// setting is found before any work starts: the cases give -data /no/such/dir, whose error would come first
+// if the data were loaded (or the backend opened) before the settings were checked.
 func TestBadInput(t *testing.T) {
 	dataDir := tinyMNIST(t, 64, 10)
 	notADir := filepath.Join(t.TempDir(), "file")
 	_ = os.WriteFile(notADir, []byte("x"), 0o644)
+	fakeCheckpoint := t.TempDir()
+	_ = os.WriteFile(filepath.Join(fakeCheckpoint, "checkpoint-n00000001.json"), []byte("{}"), 0o644)
+	const noData = "/no/such/dir"
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"train", "-lambda", "-1"}, "center_loss_lambda=-1: must be ≥ 0"},
-		{[]string{"train", "-alpha", "0"}, "center_loss_alpha=0: must be in (0, 1]"},
-		{[]string{"train", "-alpha", "1.5"}, "center_loss_alpha=1.5: must be in (0, 1]"},
-		{[]string{"train", "-lr", "0"}, "learning_rate=0: must be > 0"},
-		{[]string{"train", "-batch", "0"}, "batch_size=0: must be ≥ 1"},
-		{[]string{"train", "-set", "no_such_key=1"}, `"no_such_key" is not known`},
-		{[]string{"train", "-set", "learning_rate=fast"}, `failed to parse value "fast" for parameter "learning_rate"`},
-		{[]string{"train", "-data", "/no/such/dir"}, "/no/such/dir/train-images-idx3-ubyte.gz: file does not exist"},
-		{[]string{"train", "-data", dataDir, "-backend", "go"}, "cannot train LeNet++"},
-		{[]string{"train", "-data", dataDir, "-backend", "cuda-on-mars"}, `unknown backend "cuda-on-mars"`},
-		{[]string{"train", "-data", dataDir, "-out", filepath.Join(notADir, "sub")}, "cannot create the folder"},
+		{[]string{"train", "-data", noData, "-lambda", "-1"}, "setting center_loss_lambda=-1: must be ≥ 0"},
+		{[]string{"train", "-data", noData, "-lambda", "NaN"}, `-lambda NaN: failed to parse value "NaN" for parameter "center_loss_lambda"`},
+		{[]string{"train", "-data", noData, "-set", "center_loss_lambda=-0.5"}, "setting center_loss_lambda=-0.5: must be ≥ 0"},
+		{[]string{"train", "-data", noData, "-alpha", "0"}, "setting center_loss_alpha=0: must be in (0, 1]"},
+		{[]string{"train", "-data", noData, "-alpha", "-0.1"}, "setting center_loss_alpha=-0.1: must be in (0, 1]"},
+		{[]string{"train", "-data", noData, "-alpha", "1.5"}, "setting center_loss_alpha=1.5: must be in (0, 1]"},
+		{[]string{"train", "-data", noData, "-lr", "0"}, "setting learning_rate=0: must be > 0"},
+		{[]string{"train", "-data", noData, "-lr", "-0.01"}, "setting learning_rate=-0.01: must be > 0"},
+		{[]string{"train", "-data", noData, "-lr", "NaN"}, `-lr NaN: failed to parse value "NaN" for parameter "learning_rate"`},
+		{[]string{"train", "-data", noData, "-batch", "0"}, "setting batch_size=0: must be ≥ 1"},
+		{[]string{"train", "-data", noData, "-batch", "-3"}, "setting batch_size=-3: must be ≥ 1"},
+		{[]string{"train", "-data", noData, "-set", "batch_size=0"}, "setting batch_size=0: must be ≥ 1"},
+		{[]string{"train", "-data", noData, "-epochs", "-1"}, "setting epochs=-1: must be ≥ 0"},
+		{[]string{"train", "-data", noData, "-steps", "-1"}, "setting train_steps=-1: must be ≥ 0"},
+		{[]string{"train", "-data", noData, "-embedding-dim", "0"}, "setting embedding_dim=0: must be ≥ 1"},
+		{[]string{"compare", "-data", noData, "-alpha", "2"}, "setting center_loss_alpha=2: must be in (0, 1]"},
+		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `-set "no_such_key=1": `},
+		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `"no_such_key" is not known`},
+		{[]string{"train", "-data", noData, "-set", "learning_rate=fast"}, `failed to parse value "fast" for parameter "learning_rate"`},
+		{[]string{"train", "-data", noData, "-lr", "fast"}, `invalid value "fast" for flag -lr`},
+		{[]string{"train", "-data", noData, "-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
+		{[]string{"train", "-data", noData}, "data: /no/such/dir/train-images-idx3-ubyte.gz: file does not exist (nor /no/such/dir/train-images-idx3-ubyte)"},
+		{[]string{"train", "-data", dataDir, "-backend", "go"}, `backend "go": the pure-Go backend of GoMLX v0.26 cannot train LeNet++`},
+		{[]string{"train", "-data", noData, "-backend", "cuda-on-mars"}, `backend "cuda-on-mars": unknown backend "cuda-on-mars"; use xla:cpu or xla:cuda`},
+		{[]string{"compare", "-data", noData, "-backend", "cuda-on-mars"}, `unknown backend "cuda-on-mars"`},
+		{[]string{"eval", "-checkpoint", fakeCheckpoint, "-data", noData, "-backend", "cuda-on-mars"}, `unknown backend "cuda-on-mars"`},
+		{[]string{"train", "-data", noData, "-out", filepath.Join(notADir, "sub")},
+			"-out " + filepath.Join(notADir, "sub") + ": cannot create the folder: mkdir " + notADir + ": not a directory"},
+		{[]string{"train", "-data", noData, "-out", notADir}, "-out " + notADir + ": cannot create the folder: mkdir " + notADir + ": not a directory"},
+		{[]string{"train", "-data", noData, "-out", t.TempDir(), "-checkpoint", filepath.Join(notADir, "ck")},
+			"-checkpoint " + filepath.Join(notADir, "ck") + ": cannot create the folder"},
 		{[]string{"train", "-data", dataDir, "-batch", "100", "-out", t.TempDir()}, "batch_size=100: must be between 1 and the 64 training images"},
 		{[]string{"eval"}, "-checkpoint DIR is required"},
 		{[]string{"eval", "-checkpoint", t.TempDir()}, "no checkpoint there"},
 		{[]string{"fly"}, `unknown command "fly"`},
 	} {
+		if (c.args[0] == "train" || c.args[0] == "compare") && !slices.Contains(c.args, "-out") {
+			c.args = append(c.args, "-out", filepath.Join(t.TempDir(), "out")) // not runs/ in the source tree
+		}
 		_, stderr, code := runCLI(t, c.args...)
-		if code != 1 || !strings.Contains(stderr, c.want) {
+		if code != 1 || !strings.HasPrefix(stderr, "centerloss: ") || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 1 and %q", c.args, code, stderr, c.want)
 		}
-		if strings.Count(strings.TrimSpace(stderr), "\n") > 0 || strings.Contains(stderr, "goroutine") {
+		if strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, "\n") || strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
 			t.Errorf("%v: stderr is not one line: %q", c.args, stderr)
 		}
 	}
