@@ -180,6 +180,9 @@ func trainCommand(args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, note := range session.SetAside {
+		fmt.Println("centerloss:", note)
+	}
 	if !*tf.quiet {
 		session.AttachProgressBar()
 	}
@@ -240,6 +243,12 @@ func evalCommand(args []string) error {
 	session, err := centerloss.NewSession(ctx, b, dataset, *checkpointDir, nil)
 	if err != nil {
 		return err
+	}
+	for _, note := range session.SetAside {
+		fmt.Println("centerloss:", note)
+	}
+	if !hasCheckpoint(*checkpointDir) {
+		return errors.Errorf("-checkpoint %s: no complete checkpoint there", *checkpointDir)
 	}
 	eval, err := session.Evaluate()
 	if err != nil {
