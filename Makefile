@@ -57,6 +57,7 @@ test: setup lab-setup
 	go vet ./...
 	go test -count=1 -timeout 60m ./...
 	$(MAKE) --no-print-directory test-notebooks
+	$(MAKE) --no-print-directory test-lab
 
 # Only the fast tests (no training runs).
 test-short: setup
@@ -108,9 +109,13 @@ $(STAMPS)/kernels: $(STAMPS)/requirements-lab scripts/install-kernels.py $(wildc
 	@touch $@
 
 # JupyterLab on 127.0.0.1 only, never another address, opened on notebooks/. The token is made once and kept in
-# .venv/lab-token; it reaches Jupyter through the environment, not the command line (which `ps` shows).
+# .venv/lab-token; it reaches Jupyter through the environment, not the command line (which `ps` shows). A token
+# file that is missing, empty or blank is made again (with an empty JUPYTER_TOKEN Jupyter would pick a token that the
+# printed URL lacks), removed first so that the umask gives the new one mode 0600; a kept one is made private too.
 lab: lab-setup
-	@test -s $(LAB_TOKEN) || (umask 077 && $(VENV)/bin/python -c 'import secrets; print(secrets.token_hex(24))' > $(LAB_TOKEN))
+	@grep -qs '[^[:space:]]' $(LAB_TOKEN) || (rm -f $(LAB_TOKEN) && umask 077 && \
+		$(VENV)/bin/python -c 'import secrets; print(secrets.token_hex(24))' > $(LAB_TOKEN))
+	@chmod 600 $(LAB_TOKEN)
 	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab?token=$$(cat $(LAB_TOKEN))"
 	@JUPYTER_TOKEN=$$(cat $(LAB_TOKEN)) $(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) \
 		--ServerApp.port_retries=0 --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
@@ -119,6 +124,13 @@ lab: lab-setup
 # and the compose file.
 test-notebooks: lab-setup
 	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 notebooks/test_notebooks.py
+
+# JupyterLab as `make lab` starts it (the token, loopback only, the token file), and the CPU kernel interrupted and
+# restarted in the middle of a training with checkpoints.
+.PHONY: test-lab
+test-lab: lab-setup
+	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rsx --durations=0 \
+		notebooks/test_lab_server.py notebooks/test_kernel_interrupt.py
 
 # The center-loss notebook in a real browser: the test starts JupyterLab itself (as `make lab` does, on a free port
 # with a fresh token), drives Debian's headless Chromium (installed here when missing) to Run → Run All Cells, and

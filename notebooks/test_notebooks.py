@@ -6,9 +6,7 @@ panics or exits non-zero there, and Jupyter itself does not count that as an err
 shows no PNG. The executed notebooks are kept in out/notebooks/ for a look.
 """
 import glob
-import html
 import os
-import re
 import shutil
 import subprocess
 
@@ -18,56 +16,16 @@ import yaml
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-KERNEL = "centerloss-xla-cpu"
+from nbtest import HERE, KERNEL, REPO, kernel_env, problems_in
+
 NOTEBOOKS = sorted(glob.glob(os.path.join(HERE, "*.ipynb")))
 CELL_TIMEOUT_S = 1200  # a notebook cell, with CENTERLOSS_QUICK=1, on a 2-core machine (the λ sweep takes ~5 min)
-BAD_STDERR = ("panic", "exit status")
-
-# Our kernels are in .venv/share/jupyter: prefer them over same-named ones in the user's home.
-os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
-
-
-def problems_in(nb) -> list[str]:
-    """What is wrong with an executed notebook, one line per fault."""
-    problems = []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        where = f"cell {index} ({cell.get('id', '?')})"
-        pngs = 0
-        for out in cell.get("outputs", []):
-            if out.output_type == "error":
-                problems.append(f"{where}: {out.get('ename', '')}: {out.get('evalue', '')}".rstrip())
-                problems += [f"{where}:   {line}" for line in gonb_error_text(cell)]
-            elif out.output_type == "stream" and out.name == "stderr":
-                for bad in BAD_STDERR:
-                    if bad in out.text:
-                        line = next(line for line in out.text.splitlines() if bad in line)
-                        problems.append(f"{where}: stderr says {bad!r}: {line.strip()}")
-            elif out.output_type in ("display_data", "execute_result") and "image/png" in out.get("data", {}):
-                pngs += 1
-        if "plot" in cell.get("metadata", {}).get("tags", []) and pngs == 0:
-            problems.append(f"{where}: tagged 'plot' but shows no image/png")
-    return problems
-
-
-def gonb_error_text(cell) -> list[str]:
-    """The lines of GoNB's HTML error display (compiler and `go get` messages), which the error output lacks."""
-    lines = []
-    for out in cell.get("outputs", []):
-        page = out.get("data", {}).get("text/html", "") if out.output_type == "display_data" else ""
-        if "gonb-err" in page:
-            text = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"(?s)<style>.*?</style>", "", page)))
-            lines += [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-12:]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=os.path.basename)
 def test_notebook_runs_clean(path):
     nb = nbformat.read(path, as_version=4)
-    env = dict(os.environ, CENTERLOSS_QUICK="1", GOMLX_NO_AUTO_INSTALL="1")
+    env = kernel_env(CENTERLOSS_QUICK="1")
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S, startup_timeout=120,
                             resources={"metadata": {"path": HERE}})
     failure = None

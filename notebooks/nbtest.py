@@ -1,0 +1,73 @@
+"""What the notebook tests share: where things are, our CPU kernel, and how to tell that executed cells went wrong.
+
+pytest puts notebooks/ on sys.path for the test files here (they are not a package), so they `import nbtest`.
+"""
+import html
+import os
+import re
+
+import nbformat
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+KERNEL = "centerloss-xla-cpu"
+# GoNB reports a cell program that panics or exits non-zero on stderr, and Jupyter does not count it as an error.
+BAD_STDERR = ("panic", "exit status")
+
+# Our kernels are in .venv/share/jupyter: prefer them over same-named ones in the user's home.
+os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
+
+
+def kernel_env(**extra: str) -> dict[str, str]:
+    """The environment for a kernel the tests start (kernel.json's env is laid over it)."""
+    return dict(os.environ, GOMLX_NO_AUTO_INSTALL="1", **extra)
+
+
+def setup_cells(notebook: str = "02_softmax_baseline.ipynb") -> list[str]:
+    """The sources of a notebook's first two code cells: the set-up that points the cell module at this repository
+    (`go mod edit -replace …`) and the imports. Read from the notebook, so that the tests run what users run."""
+    nb = nbformat.read(os.path.join(HERE, notebook), as_version=4)
+    code = [cell.source for cell in nb.cells if cell.cell_type == "code"][:2]
+    assert "go mod edit -replace=github.com/centerloss/centerloss" in code[0], code[0]
+    assert code[1].lstrip().startswith("import"), code[1]
+    return code
+
+
+def problems_in(nb) -> list[str]:
+    """What is wrong with an executed notebook, one line per fault."""
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"cell {index} ({cell.get('id', '?')})"
+        pngs = 0
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                problems.append(f"{where}: {out.get('ename', '')}: {out.get('evalue', '')}".rstrip())
+                problems += [f"{where}:   {line}" for line in gonb_error_text(cell)]
+            elif out.output_type == "stream" and out.name == "stderr":
+                for bad in BAD_STDERR:
+                    if bad in out.text:
+                        line = next(line for line in out.text.splitlines() if bad in line)
+                        problems.append(f"{where}: stderr says {bad!r}: {line.strip()}")
+            elif out.output_type in ("display_data", "execute_result") and "image/png" in out.get("data", {}):
+                pngs += 1
+        if "plot" in cell.get("metadata", {}).get("tags", []) and pngs == 0:
+            problems.append(f"{where}: tagged 'plot' but shows no image/png")
+    return problems
+
+
+def gonb_error_text(cell) -> list[str]:
+    """The lines of GoNB's HTML error display (compiler and `go get` messages), which the error output lacks."""
+    lines = []
+    for out in cell.get("outputs", []):
+        page = out.get("data", {}).get("text/html", "") if out.output_type == "display_data" else ""
+        if "gonb-err" in page:
+            text = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"(?s)<style>.*?</style>", "", page)))
+            lines += [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-12:]
+
+
+def stream_text(cell, name: str = "stdout") -> str:
+    """All of a cell's output on one stream, as far as it has come."""
+    return "".join(out.text for out in cell.get("outputs", []) if out.output_type == "stream" and out.name == name)
