@@ -66,7 +66,7 @@ func NewSession(ctx *context.Context, backend backends.Backend, dataset *data.Da
 		return nil, err
 	}
 	batchSize := context.GetParamOr(ctx, ParamBatchSize, 128)
-	if s.trainData, err = NewShuffledBatches(dataset.Train, batchSize); err != nil {
+	if s.trainData, err = NewShuffledBatches(TrainingSplit(ctx, dataset), batchSize); err != nil {
 		return nil, err
 	}
 	s.StepsPerEpoch = s.trainData.StepsPerEpoch()
