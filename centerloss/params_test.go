@@ -32,6 +32,10 @@ func TestValidateParamsNamesTheBadSetting(t *testing.T) {
 		{ParamBatchSize, 0, "batch_size=0: must be ≥ 1"},
 		{ParamLearningRate, 0.0, "learning_rate=0: must be > 0"},
 		{ParamLearningRate, -1.0, "learning_rate=-1: must be > 0"},
+		{ParamKNNK, 0, "knn_k=0: must be ≥ 1"},
+		{ParamKNNGallerySize, 0, "knn_gallery_size=0: must be ≥ knn_k"},
+		{ParamHoldoutDigit, 10, "holdout_digit=10: must be -1 (none) or a class"},
+		{ParamHoldoutDigit, -2, "holdout_digit=-2: must be -1 (none) or a class"},
 	} {
 		ctx := NewContext()
 		ctx.SetParam(c.key, c.value)

@@ -1,0 +1,31 @@
+package centerloss
+
+import (
+	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// HoldoutDigit is the class ParamHoldoutDigit holds out of training, or -1.
+func HoldoutDigit(ctx *context.Context) int { return context.GetParamOr(ctx, ParamHoldoutDigit, -1) }
+
+// TrainingSplit is what the model in ctx trains on: the data set's training split, less the held-out class when
+// ParamHoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart.
+func TrainingSplit(ctx *context.Context, dataset *data.Dataset) data.Split {
+	digit := HoldoutDigit(ctx)
+	if digit < 0 {
+		return dataset.Train
+	}
+	return data.Without(dataset.Train, uint8(digit))
+}
+
+// knownCenters returns the centers with the held-out class's set to nil (see metrics: a nil center is skipped).
+// A held-out class never appears in a training batch, so Eq. 4 never moves its center from the origin, where it
+// was initialised: it is no center of anything, and left in it would be the nearest center of whatever lands
+// near the origin, the unseen digit's features included.
+func knownCenters(centers [][]float32, holdout int) [][]float32 {
+	known := append([][]float32(nil), centers...)
+	if holdout >= 0 && holdout < len(known) {
+		known[holdout] = nil
+	}
+	return known
+}
