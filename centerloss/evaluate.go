@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/metrics"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -84,19 +85,20 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 	}
 	eval.Centers = centers
 	var correct int
-	var squaredSum, distanceSum float64
+	var squaredSum float64
 	for i, f := range eval.Features {
 		if eval.Predictions[i] == eval.Labels[i] {
 			correct++
 		}
-		d2 := squaredDistance(f, centers[eval.Labels[i]])
-		squaredSum += d2
-		distanceSum += math.Sqrt(d2)
+		squaredSum += squaredDistance(f, centers[eval.Labels[i]])
 	}
 	eval.Accuracy = float64(correct) / float64(n)
 	eval.SoftmaxLoss = softmaxSum / float64(n)
 	eval.CenterLoss = 0.5 * squaredSum / float64(n)
-	eval.MeanCenterDistance = distanceSum / float64(n)
+	// The same figure as the records' intra_class_spread (without a held-out class): one definition of it.
+	if eval.MeanCenterDistance, err = metrics.IntraClassSpread(eval.Features, eval.Labels, centers); err != nil {
+		return nil, errors.WithMessage(err, "mean distance to the class centers")
+	}
 	return eval, nil
 }
 

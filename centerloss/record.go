@@ -28,6 +28,11 @@ type Record struct {
 	Seconds            float64 `json:"seconds"`        // wall time of this run so far, training and evaluation
 	MedianStepMillis   float64 `json:"median_step_ms"` // median training step since the previous record
 	Plot               string  `json:"plot,omitempty"` // the PNG of the test embedding, beside metrics.jsonl
+	// Snapshot is the .npz of the test features and centers (2-D embeddings), beside metrics.jsonl: the frames of
+	// evolution.gif (see Snapshot).
+	Snapshot string `json:"snapshot,omitempty"`
+	// The geometry of the embedding, with the JSON keys of EmbeddingMetrics at the top level of the line.
+	EmbeddingMetrics
 }
 
 // AppendRecord adds r as one line to the JSON-lines file at path, in a single write, synced, so that a crash

@@ -54,6 +54,12 @@ func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
 		_, _ = fmt.Fprintf(log, "epoch %.2f step %d: train loss %.4f (softmax %.4f, center %.3f), test accuracy %.2f%%, "+
 			"mean distance to center %.3f, %.0fs\n", record.Epoch, record.Step, record.TrainLoss, record.SoftmaxLoss,
 			record.CenterLoss, 100*record.TestAccuracy, record.MeanCenterDistance, record.Seconds)
+		_, _ = fmt.Fprintf(log, "  embedding: %s\n", record.EmbeddingMetrics.Summary())
+	}
+	if last != nil && last.Snapshot != "" {
+		if err := WriteEvolutionGIF(outDir); err != nil {
+			return last, err
+		}
 	}
 	return last, nil
 }
@@ -77,19 +83,34 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 		Seconds:            elapsed.Seconds(),
 		MedianStepMillis:   float64(s.MedianStepTime().Microseconds()) / 1000,
 	}
+	embedding, err := s.embeddingMetrics(eval)
+	if err != nil {
+		return nil, err
+	}
+	r.EmbeddingMetrics = *embedding
 	if len(eval.Centers[0]) == 2 {
 		name := fmt.Sprintf("epoch_%03d.png", s.GlobalStep()/s.StepsPerEpoch)
 		if s.GlobalStep()%s.StepsPerEpoch != 0 {
 			name = fmt.Sprintf("step_%06d.png", s.GlobalStep())
 		}
-		title := fmt.Sprintf("step %d (epoch %.2f): test features, λ=%g α=%g, accuracy %.2f%%",
-			r.Step, r.Epoch, r.Lambda, r.Alpha, 100*r.TestAccuracy)
-		if err := EmbeddingPlot(eval, title).WritePNG(filepath.Join(outDir, name), PlotSize, PlotSize); err != nil {
+		if err := EmbeddingPlot(eval, recordTitle(r)).WritePNG(filepath.Join(outDir, name), PlotSize, PlotSize); err != nil {
 			return nil, err
 		}
 		r.Plot = name
+		// Snapshots only of 2-D embeddings, like the PNGs: they are the frames of the evolution's picture, and
+		// wider features (64 kB more per record and dimension) would need a projection that moves between frames.
+		r.Snapshot = snapshotName(r.Step, s.StepsPerEpoch)
+		if err := SnapshotOf(eval, r.Step, r.Epoch).Write(filepath.Join(outDir, r.Snapshot)); err != nil {
+			return nil, err
+		}
 	}
 	return r, AppendRecord(filepath.Join(outDir, MetricsFileName), *r)
+}
+
+// recordTitle is the title of a record's picture of the embedding.
+func recordTitle(r *Record) string {
+	return fmt.Sprintf("step %d (epoch %.2f): test features, λ=%g α=%g, accuracy %.2f%%",
+		r.Step, r.Epoch, r.Lambda, r.Alpha, 100*r.TestAccuracy)
 }
 
 // EmbeddingPlot turns an evaluation of a 2-D embedding into the scatter plot of its features and centers.
