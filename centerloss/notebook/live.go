@@ -17,6 +17,8 @@ type History struct {
 	TrainLoss, SoftmaxLoss, CenterLoss []float64
 	TestAccuracy, MeanCenterDistance   []float64
 	Last                               *centerloss.Evaluation // the final test evaluation
+	// Snapshots are the test embeddings at each redraw, for Replay (80 kB each for MNIST's test set in 2-D).
+	Snapshots []*centerloss.Snapshot
 }
 
 // TrainLive trains the session for steps steps under a progress bar, and every `every` steps evaluates it on the
@@ -66,6 +68,7 @@ func (h *History) add(s *centerloss.Session, eval *centerloss.Evaluation) {
 	h.TestAccuracy = append(h.TestAccuracy, eval.Accuracy)
 	h.MeanCenterDistance = append(h.MeanCenterDistance, eval.MeanCenterDistance)
 	h.Last = eval
+	h.Snapshots = append(h.Snapshots, centerloss.SnapshotOf(eval, s.GlobalStep(), s.Epoch()))
 }
 
 func title(s *centerloss.Session, eval *centerloss.Evaluation) string {

@@ -1,0 +1,88 @@
+package notebook
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/centerloss/centerloss/centerloss"
+)
+
+// runDirWithSnapshots writes a run folder as centerloss.Run leaves it: three records, each with its snapshot, the
+// clusters spreading out from one to the next.
+func runDirWithSnapshots(t *testing.T) string {
+	dir := t.TempDir()
+	for i, step := range []int{16, 32, 48} {
+		snap := &centerloss.Snapshot{Step: step, Epoch: float64(i + 1)}
+		for j := range 10 {
+			c := []float32{float32(j * (i + 1)), float32(-j)}
+			snap.Centers = append(snap.Centers, c)
+			snap.Features = append(snap.Features, []float32{c[0] + 0.1, c[1]}, []float32{c[0], c[1] - 0.1})
+			snap.Labels = append(snap.Labels, j, j)
+		}
+		r := centerloss.Record{Step: step, Epoch: snap.Epoch, Snapshot: filepath.Base(t.Name()) + strings.Repeat("x", i) + ".npz"}
+		if err := snap.Write(filepath.Join(dir, r.Snapshot)); err != nil {
+			t.Fatal(err)
+		}
+		if err := centerloss.AppendRecord(filepath.Join(dir, centerloss.MetricsFileName), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestReplayShowsEachSnapshotOnFixedAxes(t *testing.T) {
+	frames, err := centerloss.EvolutionFrames(runDirWithSnapshots(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := onFixedAxes(frames)
+	for i := range fixed {
+		if fixed[i].Limits == nil || *fixed[i].Limits != *fixed[0].Limits || frames[i].Limits != nil {
+			t.Fatalf("frame %d: limits %v (first %v), input's %v", i, fixed[i].Limits, fixed[0].Limits, frames[i].Limits)
+		}
+	}
+	if l := fixed[0].Limits; l.XMin > 0 || l.XMax < 27 { // the last frame's centers reach x = 9·3
+		t.Errorf("the shared axes do not take in the last frame: %+v", *l)
+	}
+	var shown []string
+	if err := replay(frames, 0, func(html string) { shown = append(shown, html) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(shown) != 3 {
+		t.Fatalf("%d pictures shown, want 3", len(shown))
+	}
+	for i, html := range shown {
+		b64, ok := strings.CutPrefix(html, `<img width="560" src="data:image/png;base64,`)
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(b64, `">`))
+		if !ok || err != nil {
+			t.Fatalf("picture %d is not an inline PNG: %.80s", i, html)
+		}
+		if img, err := png.Decode(bytes.NewReader(raw)); err != nil || img.Bounds().Dx() != ReplaySize {
+			t.Errorf("picture %d: %v", i, err)
+		}
+	}
+}
+
+func TestReplayWithNothing(t *testing.T) {
+	if err := (&History{}).Replay(0); err == nil {
+		t.Error("empty history: no error")
+	}
+	if err := ReplayEvolution(t.TempDir(), 0); err == nil || !strings.Contains(err.Error(), "no snapshots") {
+		t.Errorf("empty run folder: %v", err)
+	}
+}
+
+func TestShowEvolutionGIFDrawsAMissingOne(t *testing.T) {
+	dir := runDirWithSnapshots(t)
+	if err := ShowEvolutionGIF(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, centerloss.EvolutionFileName)); err != nil {
+		t.Error(err)
+	}
+}
