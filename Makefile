@@ -117,8 +117,8 @@ lab: lab-setup
 		$(VENV)/bin/python -c 'import secrets; print(secrets.token_hex(24))' > $(LAB_TOKEN))
 	@chmod 600 $(LAB_TOKEN)
 	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab?token=$$(cat $(LAB_TOKEN))"
-	@JUPYTER_TOKEN=$$(cat $(LAB_TOKEN)) $(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) \
-		--ServerApp.port_retries=0 --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
+	@JUPYTER_TOKEN=$$(cat $(LAB_TOKEN)) $(VENV)/bin/jupyter lab --config=scripts/jupyter_lab_config.py --no-browser \
+		--ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.port_retries=0 --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
 
 # Every notebooks/*.ipynb, headless through the CPU kernel (the test sets CENTERLOSS_QUICK=1 for short training),
 # and the compose file.

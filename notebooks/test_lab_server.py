@@ -273,12 +273,13 @@ def test_make_lab_keeps_a_token_and_makes_its_file_private(tmp_path):
         server.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="JUPYTER_TOKEN is only Jupyter's default token: a user's own Jupyter config "
-                   "(~/.jupyter/jupyter_server_config.*) that sets the token to '' switches authentication off")
+# JUPYTER_TOKEN is only Jupyter's default token: without scripts/jupyter_lab_config.py, a user's own Jupyter config
+# (~/.jupyter/jupyter_server_config.*) that sets the token to '' would switch authentication off.
 def test_a_user_config_cannot_switch_the_token_off(tmp_path):
     config_dir = tmp_path / "jupyter-config"  # stands for ~/.jupyter
     config_dir.mkdir()
-    (config_dir / "jupyter_server_config.json").write_text('{"IdentityProvider": {"token": ""}}')
+    (config_dir / "jupyter_server_config.json").write_text(
+        '{"IdentityProvider": {"token": ""}, "ServerApp": {"token": "", "ip": "0.0.0.0", "allow_remote_access": true}}')
     server = Lab(tmp_path / "make-lab.log", token_file=str(tmp_path / "lab-token"), JUPYTER_CONFIG_DIR=str(config_dir))
     try:
         assert server.get("/api/contents").status_code == 403, "no token, yet the API answers"
