@@ -538,7 +538,7 @@ type labServer struct {
 func startLab(t *testing.T, repo, outDir string) *labServer {
 	t.Helper()
 	s := &labServer{port: freePort(t), token: randomToken(t)}
-	args := []string{"lab", "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", s.port),
+	args := []string{"lab", "--config=scripts/jupyter_lab_config.py", "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", s.port),
 		"--ServerApp.port_retries=0", "--ServerApp.root_dir=notebooks"}
 	if os.Getuid() == 0 {
 		args = append(args, "--allow-root") // as the Makefile's LAB_ROOT_FLAG
