@@ -2,7 +2,6 @@ package centerloss
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/centerloss/centerloss/centerloss/data"
 	"github.com/centerloss/centerloss/centerloss/metrics"
@@ -15,16 +14,15 @@ import (
 // features of the known classes, their centers, and a gallery from the training split, which lacks the held-out
 // class.
 type EmbeddingMetrics struct {
-	IntraClassSpread     float64  `json:"intra_class_spread"`          // mean distance of a test feature to its own center
-	InterClassSeparation float64  `json:"inter_class_separation"`      // smallest distance between two centers
-	ClosestCenters       [2]int   `json:"closest_centers"`             // the two classes of that smallest distance
-	IntraInterRatio      *float64 `json:"intra_inter_ratio,omitempty"` // spread / separation, lower is better; absent when two centers coincide
-	KNNAccuracy          float64  `json:"knn_accuracy"`                // test features classified by their nearest training features
-	KNNK                 int      `json:"knn_k"`
-	KNNGallery           int      `json:"knn_gallery"`              // training images in the gallery
-	KNNSeconds           float64  `json:"knn_seconds"`              // the gallery's forward pass and the search
-	HoldoutDigit         *int     `json:"holdout_digit,omitempty"`  // the class held out of training, if any
-	OpenSetAUROC         *float64 `json:"open_set_auroc,omitempty"` // held-out vs known test images, by distance to the nearest known center
+	IntraClassSpread     float64           `json:"intra_class_spread"`         // mean distance of a test feature to its own center
+	InterClassSeparation float64           `json:"inter_class_separation"`     // smallest distance between two centers
+	ClosestCenters       [2]int            `json:"closest_centers"`            // the two classes of that smallest distance
+	IntraInterRatio      Optional[float64] `json:"intra_inter_ratio,omitzero"` // spread / separation, lower is better; absent when two centers coincide
+	KNNAccuracy          float64           `json:"knn_accuracy"`               // test features classified by their nearest training features
+	KNNK                 int               `json:"knn_k"`
+	KNNGallery           int               `json:"knn_gallery"`             // training images in the gallery
+	HoldoutDigit         Optional[int]     `json:"holdout_digit,omitzero"`  // the class held out of training, if any
+	OpenSetAUROC         Optional[float64] `json:"open_set_auroc,omitzero"` // held-out vs known test images, by distance to the nearest known center
 }
 
 // embeddingMetrics measures the embedding that test (the evaluation on the test split) shows, running the
@@ -50,10 +48,9 @@ func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) 
 	}
 	m.InterClassSeparation, m.ClosestCenters = separation.Distance, [2]int{separation.A, separation.B}
 	if ratio, err := metrics.IntraInterRatio(m.IntraClassSpread, m.InterClassSeparation); err == nil {
-		m.IntraInterRatio = &ratio
+		m.IntraInterRatio = Some(ratio)
 	}
 
-	start := time.Now()
 	gallerySplit := data.Head(TrainingSplit(s.Ctx, s.Data), context.GetParamOr(s.Ctx, ParamKNNGallerySize, 10_000))
 	gallery, err := s.embedder.Evaluate(gallerySplit)
 	if err != nil {
@@ -63,13 +60,12 @@ func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) 
 	if m.KNNAccuracy, err = metrics.KNNAccuracy(gallery.Features, gallery.Labels, features, labels, m.KNNK); err != nil {
 		return nil, errors.WithMessage(err, "kNN accuracy")
 	}
-	m.KNNSeconds = time.Since(start).Seconds()
 
 	if holdout >= 0 {
-		m.HoldoutDigit = &holdout
+		m.HoldoutDigit = Some(holdout)
 		// Absent rather than an error when the test split has no image of the held-out class (a small subset).
 		if auroc, err := metrics.OpenSetAUROC(test.Features, test.Labels, centers, holdout); err == nil {
-			m.OpenSetAUROC = &auroc
+			m.OpenSetAUROC = Some(auroc)
 		}
 	}
 	return m, nil
@@ -79,12 +75,12 @@ func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) 
 func (m *EmbeddingMetrics) Summary() string {
 	line := fmt.Sprintf("spread %.3f, separation %.3f (%d–%d)", m.IntraClassSpread, m.InterClassSeparation,
 		m.ClosestCenters[0], m.ClosestCenters[1])
-	if m.IntraInterRatio != nil {
-		line += fmt.Sprintf(", ratio %.3f (lower is better)", *m.IntraInterRatio)
+	if m.IntraInterRatio.OK {
+		line += fmt.Sprintf(", ratio %.3f (lower is better)", m.IntraInterRatio.Value)
 	}
-	line += fmt.Sprintf(", %d-NN accuracy %.2f%% (gallery %d, %.1fs)", m.KNNK, 100*m.KNNAccuracy, m.KNNGallery, m.KNNSeconds)
-	if m.OpenSetAUROC != nil {
-		line += fmt.Sprintf(", open-set AUROC %.3f (digit %d held out)", *m.OpenSetAUROC, *m.HoldoutDigit)
+	line += fmt.Sprintf(", %d-NN accuracy %.2f%% (gallery %d)", m.KNNK, 100*m.KNNAccuracy, m.KNNGallery)
+	if m.OpenSetAUROC.OK {
+		line += fmt.Sprintf(", open-set AUROC %.3f (digit %d held out)", m.OpenSetAUROC.Value, m.HoldoutDigit.Value)
 	}
 	return line
 }

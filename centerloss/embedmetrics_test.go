@@ -32,10 +32,10 @@ func TestSpreadIsMeanCenterDistance(t *testing.T) {
 	if m.IntraClassSpread != eval.MeanCenterDistance {
 		t.Errorf("intra_class_spread %v, mean_center_distance %v", m.IntraClassSpread, eval.MeanCenterDistance)
 	}
-	if m.KNNGallery != 300 || m.KNNK != 1 || m.HoldoutDigit != nil || m.OpenSetAUROC != nil {
+	if m.KNNGallery != 300 || m.KNNK != 1 || m.HoldoutDigit.OK || m.OpenSetAUROC.OK {
 		t.Errorf("metrics %+v", m)
 	}
-	if m.KNNAccuracy <= 0 || m.KNNAccuracy > 1 || m.InterClassSeparation <= 0 || m.IntraInterRatio == nil {
+	if m.KNNAccuracy <= 0 || m.KNNAccuracy > 1 || m.InterClassSeparation <= 0 || !m.IntraInterRatio.OK {
 		t.Errorf("metrics %+v", m)
 	}
 }
@@ -71,7 +71,7 @@ func TestRunWithHeldOutDigit(t *testing.T) {
 	}
 	for _, r := range records {
 		m := r.EmbeddingMetrics
-		if m.HoldoutDigit == nil || *m.HoldoutDigit != 3 || m.OpenSetAUROC == nil || *m.OpenSetAUROC < 0 || *m.OpenSetAUROC > 1 {
+		if m.HoldoutDigit != Some(3) || !m.OpenSetAUROC.OK || m.OpenSetAUROC.Value < 0 || m.OpenSetAUROC.Value > 1 {
 			t.Errorf("step %d: holdout %v, open-set AUROC %v", r.Step, m.HoldoutDigit, m.OpenSetAUROC)
 		}
 		if m.KNNGallery != 1024-threes || m.ClosestCenters[0] == 3 || m.ClosestCenters[1] == 3 {
