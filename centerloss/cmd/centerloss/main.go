@@ -80,6 +80,7 @@ var flagParams = map[string]string{
 	"batch":         centerloss.ParamBatchSize,
 	"seed":          centerloss.ParamSeed,
 	"embedding-dim": centerloss.ParamEmbeddingDim,
+	"holdout":       centerloss.ParamHoldoutDigit,
 }
 
 // trainFlags are the flags of the commands that train: the common hyperparameters, -set for the others, and
@@ -104,6 +105,7 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 	fs.Int("batch", d[centerloss.ParamBatchSize].(int), "batch size")
 	fs.Int64("seed", d[centerloss.ParamSeed].(int64), "seed of the initial weights and of the batch order")
 	fs.Int("embedding-dim", d[centerloss.ParamEmbeddingDim].(int), "width of the feature layer (2 draws like the paper)")
+	fs.Int("holdout", d[centerloss.ParamHoldoutDigit].(int), "digit held out of training (-1: none), for the open-set AUROC in metrics.jsonl")
 	var allKeys []string
 	ctx.EnumerateParams(func(_, key string, _ any) { allKeys = append(allKeys, key) })
 	return &trainFlags{
