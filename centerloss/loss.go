@@ -36,8 +36,7 @@ func Loss(ctx *context.Context) train.LossFn {
 			train.AddLoss(ctx, graph.MulScalar(center, lambda))
 		}
 		if ctx.IsTraining(g) {
-			alpha := context.GetParamOr(ctx, ParamAlpha, 0.5)
-			centersVar.SetValueGraph(UpdateCenters(features, labels[0], centers, alpha))
+			centersVar.SetValueGraph(MoveCenters(ctx, features, labels[0], centers)) // Eq. 4 or a gradient step
 		}
 		ctx.SetGraphParam(g, softmaxLossKey, softmax)
 		ctx.SetGraphParam(g, centerLossKey, center)

@@ -40,6 +40,32 @@ const (
 	// ParamHoldoutDigit, when ≥ 0, is a class removed from the training split (the test split keeps it), for the
 	// open-set AUROC of each record; -1 trains on every class.
 	ParamHoldoutDigit = "holdout_digit"
+
+	// ParamCenterUpdate chooses how the class centers move (center_update.go): "eq4", the paper's Eq. 4 with step
+	// ParamAlpha (the default), or "gradient", plain SGD on the centers' own gradient of L_C with ParamCenterLR,
+	// as KaiyangZhou's PyTorch CenterLoss does.
+	ParamCenterUpdate = "center_update"
+	// ParamCenterLR is the learning rate of the "gradient" center update (plain SGD: no momentum, no weight decay,
+	// no schedule). 0.5 is KaiyangZhou's lr_cent.
+	ParamCenterLR = "center_lr"
+	// ParamLoss chooses the training objective (metricloss.go): "softmax_center" (softmax + λ·center loss; λ = 0
+	// is softmax alone), "contrastive" (Hadsell et al. 2006, on all pairs of the batch) or "triplet" (GoMLX's
+	// triplet loss). The last two are metric losses alone: no softmax, λ is ignored.
+	ParamLoss = "loss"
+	// ParamMargin is the margin m of the contrastive and triplet losses, in embedding units.
+	ParamMargin = "margin"
+	// ParamTripletMining is the triplet mining of GoMLX's TripletLoss: "all" (default), "hard" or "semi_hard".
+	ParamTripletMining = "triplet_mining"
+)
+
+// Values of ParamCenterUpdate and ParamLoss.
+const (
+	CenterUpdateEq4      = "eq4"
+	CenterUpdateGradient = "gradient"
+
+	LossSoftmaxCenter = "softmax_center"
+	LossContrastive   = "contrastive"
+	LossTriplet       = "triplet"
 )
 
 // Defaults, chosen to learn within the first epoch on CPU (see README, "Defaults that learn fast").
@@ -67,6 +93,14 @@ var Defaults = map[string]any{
 	ParamKNNK:           1,
 	ParamKNNGallerySize: 10_000,
 	ParamHoldoutDigit:   -1,
+
+	ParamCenterUpdate: CenterUpdateEq4,
+	ParamCenterLR:     0.5,
+	ParamLoss:         LossSoftmaxCenter,
+	// The features are not normalised, so the margin only fixes the scale the metric losses settle at; 1 is
+	// Hadsell et al.'s order of magnitude and GoMLX's default triplet margin.
+	ParamMargin:        1.0,
+	ParamTripletMining: "all",
 }
 
 // NewContext returns a context holding the default hyperparameters.
@@ -101,6 +135,14 @@ func ValidateParams(ctx *context.Context) error {
 		{ParamKNNGallerySize, context.GetParamOr(ctx, ParamKNNGallerySize, 10_000) >= context.GetParamOr(ctx, ParamKNNK, 1),
 			"must be ≥ " + ParamKNNK},
 		{ParamHoldoutDigit, holdoutOK(ctx), "must be -1 (none) or a class, with at least two classes left"},
+		{ParamCenterUpdate, oneOf(context.GetParamOr(ctx, ParamCenterUpdate, CenterUpdateEq4), CenterUpdateEq4, CenterUpdateGradient),
+			`must be "eq4" or "gradient"`},
+		{ParamCenterLR, context.GetParamOr(ctx, ParamCenterLR, 0.5) > 0, "must be > 0"},
+		{ParamLoss, oneOf(context.GetParamOr(ctx, ParamLoss, LossSoftmaxCenter), LossSoftmaxCenter, LossContrastive, LossTriplet),
+			`must be "softmax_center", "contrastive" or "triplet"`},
+		{ParamMargin, context.GetParamOr(ctx, ParamMargin, 1.0) > 0, "must be > 0"},
+		{ParamTripletMining, oneOf(context.GetParamOr(ctx, ParamTripletMining, "all"), "all", "hard", "semi_hard"),
+			`must be "all", "hard" or "semi_hard"`},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -116,6 +158,16 @@ func ValidateParams(ctx *context.Context) error {
 func holdoutOK(ctx *context.Context) bool {
 	digit, classes := context.GetParamOr(ctx, ParamHoldoutDigit, -1), context.GetParamOr(ctx, ParamNumClasses, 10)
 	return digit == -1 || (digit >= 0 && digit < classes && classes >= 3)
+}
+
+// oneOf reports whether s is one of the allowed values.
+func oneOf(s string, allowed ...string) bool {
+	for _, a := range allowed {
+		if s == a {
+			return true
+		}
+	}
+	return false
 }
 
 // inRange reports lo < x ≤ hi.

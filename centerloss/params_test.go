@@ -36,6 +36,11 @@ func TestValidateParamsNamesTheBadSetting(t *testing.T) {
 		{ParamKNNGallerySize, 0, "knn_gallery_size=0: must be ≥ knn_k"},
 		{ParamHoldoutDigit, 10, "holdout_digit=10: must be -1 (none) or a class"},
 		{ParamHoldoutDigit, -2, "holdout_digit=-2: must be -1 (none) or a class"},
+		{ParamCenterUpdate, "sgd", `center_update=sgd: must be "eq4" or "gradient"`},
+		{ParamCenterLR, 0.0, "center_lr=0: must be > 0"},
+		{ParamLoss, "arcface", `loss=arcface: must be "softmax_center", "contrastive" or "triplet"`},
+		{ParamMargin, -1.0, "margin=-1: must be > 0"},
+		{ParamTripletMining, "easy", `triplet_mining=easy: must be "all", "hard" or "semi_hard"`},
 	} {
 		ctx := NewContext()
 		ctx.SetParam(c.key, c.value)

@@ -1,0 +1,44 @@
+package centerloss
+
+import (
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// CenterGradient is the centers' own gradient of the batch-mean center loss L_C = ½ · (1/m) · Σ_i ‖x_i − c_{y_i}‖²
+// (CenterLoss without its StopGradient on the centers):
+//
+//	∂L_C/∂c_j = −(1/m) · Σ_{i: y_i=j} (x_i − c_j) = (n_j · c_j − Σ_{i: y_i=j} x_i) / m
+//
+// with m the batch size and n_j the samples of class j in the batch; an absent class gets 0. It is the gradient of
+// L_C, not of λ·L_C: KaiyangZhou's PyTorch CenterLoss multiplies the centers' gradient by 1/λ before their step for
+// exactly this, so that λ does not shrink the center step. (His L_C has no ½, so his step is twice ours at the same
+// rate: his lr_cent 0.5 is our center_lr 1.0.)
+//
+// features [batch, dim] (gradient stopped: the center step must not move the network), labels [batch] or
+// [batch, 1], centers [numClasses, dim] → [numClasses, dim].
+func CenterGradient(features, labels, centers *graph.Node) *graph.Node {
+	numClasses := centers.Shape().Dimensions[0]
+	batch := features.Shape().Dimensions[0]
+	features = graph.StopGradient(features)
+	oneHot := graph.OneHot(graph.Reshape(labels, batch), numClasses, centers.DType()) // [batch, numClasses]
+	counts := graph.ExpandDims(graph.ReduceSum(oneHot, 0), -1)                        // [numClasses, 1]: n_j
+	sums := graph.Einsum("bk,bd->kd", oneHot, features)                               // [numClasses, dim]: Σ x_i
+	return graph.DivScalar(graph.Sub(graph.Mul(counts, centers), sums), float64(batch))
+}
+
+// GradientStepCenters is one step of plain SGD on the centers: c ← c − lr · ∂L_C/∂c (CenterGradient). No momentum
+// and no weight decay: those belong to the network's optimizer, and would pull the centers toward the origin.
+func GradientStepCenters(features, labels, centers *graph.Node, lr float64) *graph.Node {
+	return graph.Sub(centers, graph.MulScalar(CenterGradient(features, labels, centers), lr))
+}
+
+// MoveCenters returns the centers after this training step, by the rule ParamCenterUpdate names: Eq. 4 with
+// ParamAlpha (UpdateCenters), or a gradient step with ParamCenterLR (GradientStepCenters). Either way it runs
+// inside the compiled training step, on the centers before the step, and never touches the features' gradient.
+func MoveCenters(ctx *context.Context, features, labels, centers *graph.Node) *graph.Node {
+	if context.GetParamOr(ctx, ParamCenterUpdate, CenterUpdateEq4) == CenterUpdateGradient {
+		return GradientStepCenters(features, labels, centers, context.GetParamOr(ctx, ParamCenterLR, 0.5))
+	}
+	return UpdateCenters(features, labels, centers, context.GetParamOr(ctx, ParamAlpha, 0.5))
+}
