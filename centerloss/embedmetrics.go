@@ -20,9 +20,13 @@ type EmbeddingMetrics struct {
 	IntraInterRatio      Optional[float64] `json:"intra_inter_ratio,omitzero"` // spread / separation, lower is better; absent when two centers coincide
 	KNNAccuracy          float64           `json:"knn_accuracy"`               // test features classified by their nearest training features
 	KNNK                 int               `json:"knn_k"`
-	KNNGallery           int               `json:"knn_gallery"`             // training images in the gallery
-	HoldoutDigit         Optional[int]     `json:"holdout_digit,omitzero"`  // the class held out of training, if any
-	OpenSetAUROC         Optional[float64] `json:"open_set_auroc,omitzero"` // held-out vs known test images, by distance to the nearest known center
+	// NearestMeanAccuracy classifies each test feature by the nearest class mean of the kNN gallery's features
+	// (training images): the accuracy of the metric losses, whose classifier layer is never trained, and a
+	// figure every loss has, to compare them on.
+	NearestMeanAccuracy float64           `json:"nearest_mean_accuracy"`
+	KNNGallery          int               `json:"knn_gallery"`             // training images in the gallery
+	HoldoutDigit        Optional[int]     `json:"holdout_digit,omitzero"`  // the class held out of training, if any
+	OpenSetAUROC        Optional[float64] `json:"open_set_auroc,omitzero"` // held-out vs known test images, by distance to the nearest known center
 }
 
 // embeddingMetrics measures the embedding that test (the evaluation on the test split) shows, running the
@@ -60,6 +64,13 @@ func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) 
 	if m.KNNAccuracy, err = metrics.KNNAccuracy(gallery.Features, gallery.Labels, features, labels, m.KNNK); err != nil {
 		return nil, errors.WithMessage(err, "kNN accuracy")
 	}
+	means, err := metrics.ClassMeans(gallery.Features, gallery.Labels, len(test.Centers))
+	if err != nil {
+		return nil, errors.WithMessage(err, "class means of the gallery")
+	}
+	if m.NearestMeanAccuracy, err = metrics.NearestMeanAccuracy(features, labels, means); err != nil {
+		return nil, errors.WithMessage(err, "nearest-mean accuracy")
+	}
 
 	if holdout >= 0 {
 		m.HoldoutDigit = Some(holdout)
@@ -78,7 +89,8 @@ func (m *EmbeddingMetrics) Summary() string {
 	if m.IntraInterRatio.OK {
 		line += fmt.Sprintf(", ratio %.3f (lower is better)", m.IntraInterRatio.Value)
 	}
-	line += fmt.Sprintf(", %d-NN accuracy %.2f%% (gallery %d)", m.KNNK, 100*m.KNNAccuracy, m.KNNGallery)
+	line += fmt.Sprintf(", %d-NN accuracy %.2f%% (gallery %d), nearest-mean accuracy %.2f%%", m.KNNK,
+		100*m.KNNAccuracy, m.KNNGallery, 100*m.NearestMeanAccuracy)
 	if m.OpenSetAUROC.OK {
 		line += fmt.Sprintf(", open-set AUROC %.3f (digit %d held out)", m.OpenSetAUROC.Value, m.HoldoutDigit.Value)
 	}

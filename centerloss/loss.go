@@ -21,6 +21,12 @@ const (
 // with train.AddLoss. In a training graph it also moves the centers by Eq. 4, inside the same compiled step: the
 // centers variable is set to UpdateCenters(...) and the trainer writes it back after the step, like any optimizer
 // state. λ = 0 is the softmax baseline: the centers are still tracked (and drawn), but add nothing to the loss.
+// ParamCenterUpdate chooses the rule that moves the centers (MoveCenters).
+//
+// With ParamLoss "contrastive" or "triplet" it returns that metric loss alone (ContrastiveLoss, TripletLoss): no
+// softmax, no λ·L_C, so the classifier layer learns nothing (only weight decay shrinks it). The softmax and center
+// terms are still computed and reported by LossTermMetrics, for information, and the centers are still moved, so
+// that the pictures and the spread/separation metrics mean the same for every loss.
 func Loss(ctx *context.Context) train.LossFn {
 	return func(labels, predictions []*graph.Node) *graph.Node {
 		logits, features := predictions[0], predictions[1] // [batch, classes], [batch, dim]
@@ -32,14 +38,20 @@ func Loss(ctx *context.Context) train.LossFn {
 		centersVar := CentersVar(ctx, features.DType())
 		centers := centersVar.ValueGraph(g) // c^t: the loss and the update both use the centers before this step.
 		center := CenterLoss(features, labels[0], centers)
-		if lambda := context.GetParamOr(ctx, ParamLambda, 0.0); lambda != 0 {
-			train.AddLoss(ctx, graph.MulScalar(center, lambda))
-		}
 		if ctx.IsTraining(g) {
 			centersVar.SetValueGraph(MoveCenters(ctx, features, labels[0], centers)) // Eq. 4 or a gradient step
 		}
 		ctx.SetGraphParam(g, softmaxLossKey, softmax)
 		ctx.SetGraphParam(g, centerLossKey, center)
+		switch LossName(ctx) {
+		case LossContrastive:
+			return ContrastiveLoss(features, labels[0], context.GetParamOr(ctx, ParamMargin, 1.0))
+		case LossTriplet:
+			return TripletLoss(ctx, features, labels[0])
+		}
+		if lambda := context.GetParamOr(ctx, ParamLambda, 0.0); lambda != 0 {
+			train.AddLoss(ctx, graph.MulScalar(center, lambda))
+		}
 		return softmax
 	}
 }

@@ -14,14 +14,14 @@ import (
 type Record struct {
 	Epoch              float64 `json:"epoch"`
 	Step               int     `json:"step"`
-	TrainLoss          float64 `json:"train_loss"`   // softmax + λ·center, as optimised
-	SoftmaxLoss        float64 `json:"softmax_loss"` // train softmax cross-entropy
-	CenterLoss         float64 `json:"center_loss"`  // train center loss L_C (not multiplied by λ)
-	TestAccuracy       float64 `json:"test_accuracy"`
+	TrainLoss          float64 `json:"train_loss"`    // softmax + λ·center, as optimised
+	SoftmaxLoss        float64 `json:"softmax_loss"`  // train softmax cross-entropy
+	CenterLoss         float64 `json:"center_loss"`   // train center loss L_C (not multiplied by λ)
+	TestAccuracy       float64 `json:"test_accuracy"` // by the softmax, or the nearest class mean: see AccuracyBy
 	TestSoftmaxLoss    float64 `json:"test_softmax_loss"`
 	TestCenterLoss     float64 `json:"test_center_loss"`
 	MeanCenterDistance float64 `json:"mean_center_distance"` // test features to their own class center
-	Lambda             float64 `json:"lambda"`
+	Lambda             float64 `json:"lambda"`               // the λ the objective used: 0 for the metric losses
 	Alpha              float64 `json:"alpha"`
 	LearningRate       float64 `json:"learning_rate"`
 	Backend            string  `json:"backend"`
@@ -31,6 +31,13 @@ type Record struct {
 	// Snapshot is the .npz of the test features and centers (2-D embeddings), beside metrics.jsonl: the frames of
 	// evolution.gif (see Snapshot).
 	Snapshot string `json:"snapshot,omitempty"`
+	// Loss is ParamLoss ("softmax_center", "contrastive", "triplet"); CenterUpdate is ParamCenterUpdate ("eq4",
+	// "gradient"). AccuracyBy says where TestAccuracy comes from: "softmax" (the largest logit) when the loss
+	// trains the classifier layer, "nearest_center" (the nearest class mean of the kNN gallery's training
+	// features, nearest_mean_accuracy) for the metric losses, which never train it.
+	Loss         string `json:"loss,omitempty"`
+	CenterUpdate string `json:"center_update,omitempty"`
+	AccuracyBy   string `json:"accuracy_by,omitempty"`
 	// The geometry of the embedding, with the JSON keys of EmbeddingMetrics at the top level of the line.
 	EmbeddingMetrics
 }

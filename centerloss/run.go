@@ -76,7 +76,7 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 		TrainLoss: total, SoftmaxLoss: softmax, CenterLoss: center,
 		TestAccuracy: eval.Accuracy, TestSoftmaxLoss: eval.SoftmaxLoss, TestCenterLoss: eval.CenterLoss,
 		MeanCenterDistance: eval.MeanCenterDistance,
-		Lambda:             context.GetParamOr(s.Ctx, ParamLambda, 0.0),
+		Lambda:             EffectiveLambda(s.Ctx),
 		Alpha:              context.GetParamOr(s.Ctx, ParamAlpha, 0.0),
 		LearningRate:       s.LearningRate(),
 		Backend:            s.Backend.Description(),
@@ -88,6 +88,10 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 		return nil, err
 	}
 	r.EmbeddingMetrics = *embedding
+	r.Loss, r.CenterUpdate, r.AccuracyBy = LossName(s.Ctx), context.GetParamOr(s.Ctx, ParamCenterUpdate, CenterUpdateEq4), "softmax"
+	if !TrainsSoftmax(s.Ctx) {
+		r.TestAccuracy, r.AccuracyBy = embedding.NearestMeanAccuracy, "nearest_center"
+	}
 	if len(eval.Centers[0]) == 2 {
 		name := fmt.Sprintf("epoch_%03d.png", s.GlobalStep()/s.StepsPerEpoch)
 		if s.GlobalStep()%s.StepsPerEpoch != 0 {
