@@ -3,6 +3,7 @@
 //
 //	centerloss train [-lambda 0.01] [-alpha 0.5] [-epochs 6] [-out runs/centerloss] [-set key=value;...]
 //	centerloss eval -checkpoint runs/centerloss/checkpoint
+//	centerloss rivals -steps 300 [-center-updates] [-holdout 9]
 package main
 
 import (
@@ -28,6 +29,8 @@ commands:
   train   train LeNet++ with softmax + λ·center loss; writes metrics.jsonl, PNGs and a checkpoint under -out
   eval    print the test accuracy of a saved model (-checkpoint DIR)
   compare train λ=0 and λ>0 the same way and print them side by side (mean distance to the class center)
+  rivals  train softmax, softmax + center loss, contrastive and triplet loss the same way and print their metrics
+          (-center-updates: the Eq. 4 and the gradient center update instead)
 
 Run "centerloss <command> -h" for the flags of a command.`
 
@@ -44,11 +47,13 @@ func main() {
 		err = protect(func() error { return evalCommand(os.Args[2:]) })
 	case "compare":
 		err = protect(func() error { return compareCommand(os.Args[2:]) })
+	case "rivals":
+		err = protect(func() error { return rivalsCommand(os.Args[2:]) })
 	case "-h", "-help", "--help", "help":
 		fmt.Println(usage)
 		return
 	default:
-		err = errors.Errorf("unknown command %q (want train, eval or compare)", os.Args[1])
+		err = errors.Errorf("unknown command %q (want train, eval, compare or rivals)", os.Args[1])
 	}
 	if err != nil && !errors.Is(err, errHelp) {
 		fmt.Fprintf(os.Stderr, "centerloss: %s\n", oneLine(err))
@@ -216,6 +221,25 @@ func compareCommand(args []string) error {
 		return err
 	}
 	comparison.Table(os.Stdout)
+	return nil
+}
+
+func rivalsCommand(args []string) error {
+	tf := newTrainFlags("rivals", "runs/rivals")
+	updates := tf.fs.Bool("center-updates", false, "compare the two center updates (eq4, gradient) instead of the four losses")
+	_, dataset, b, err := tf.parse(args)
+	if err != nil {
+		return err
+	}
+	rivals := centerloss.LossRivals(context.GetParamOr(tf.ctx, centerloss.ParamLambda, 0.0))
+	if *updates {
+		rivals = centerloss.CenterUpdateRivals()
+	}
+	results, err := centerloss.Rivals(tf.ctx, b, dataset, *tf.out, rivals, os.Stdout)
+	if err != nil {
+		return err
+	}
+	centerloss.RivalsTable(os.Stdout, results)
 	return nil
 }
 

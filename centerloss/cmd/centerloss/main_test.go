@@ -159,6 +159,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-data", noData, "-steps", "-1"}, "setting train_steps=-1: must be ≥ 0"},
 		{[]string{"train", "-data", noData, "-embedding-dim", "0"}, "setting embedding_dim=0: must be ≥ 1"},
 		{[]string{"compare", "-data", noData, "-alpha", "2"}, "setting center_loss_alpha=2: must be in (0, 1]"},
+		{[]string{"train", "-data", noData, "-set", "center_update=sgd"}, `setting center_update=sgd: must be "eq4" or "gradient"`},
+		{[]string{"train", "-data", noData, "-set", "loss=arcface"}, `setting loss=arcface: must be "softmax_center", "contrastive" or "triplet"`},
+		{[]string{"rivals", "-data", noData, "-set", "margin=0"}, "setting margin=0: must be > 0"},
+		{[]string{"rivals", "-data", noData, "-set", "center_lr=-1", "-center-updates"}, "setting center_lr=-1: must be > 0"},
 		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `-set "no_such_key=1": `},
 		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `"no_such_key" is not known`},
 		{[]string{"train", "-data", noData, "-set", "learning_rate=fast"}, `failed to parse value "fast" for parameter "learning_rate"`},
@@ -179,7 +183,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "-checkpoint", t.TempDir()}, "no checkpoint there"},
 		{[]string{"fly"}, `unknown command "fly"`},
 	} {
-		if (c.args[0] == "train" || c.args[0] == "compare") && !slices.Contains(c.args, "-out") {
+		if (c.args[0] == "train" || c.args[0] == "compare" || c.args[0] == "rivals") && !slices.Contains(c.args, "-out") {
 			c.args = append(c.args, "-out", filepath.Join(t.TempDir(), "out")) // not runs/ in the source tree
 		}
 		_, stderr, code := runCLI(t, c.args...)
