@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/pkg/errors"
@@ -21,7 +22,8 @@ const PlotSize = 800
 // Run trains the session to the length its context asks for (ParamTrainSteps steps if set, else ParamEpochs
 // epochs, counted from step 0, so a resumed run only does what is left) and, at the end of every epoch and at the
 // end of the run: evaluates on the test split, appends a Record to outDir/metrics.jsonl, draws the test embedding
-// to outDir/epoch_NNN.png (2-D embeddings only) and saves a checkpoint. log receives one line per record.
+// to outDir/epoch_NNN.png (EmbeddingPicture: 2-D as it is, 3-D as three views, wider through PCA) and saves a
+// checkpoint. log receives one line per record.
 func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, errors.Wrapf(err, "output folder %s", outDir)
@@ -92,15 +94,20 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 	if !TrainsSoftmax(s.Ctx) {
 		r.TestAccuracy, r.AccuracyBy = embedding.NearestMeanAccuracy, "nearest_center"
 	}
-	if len(eval.Centers[0]) == 2 {
-		name := fmt.Sprintf("epoch_%03d.png", s.GlobalStep()/s.StepsPerEpoch)
-		if s.GlobalStep()%s.StepsPerEpoch != 0 {
-			name = fmt.Sprintf("step_%06d.png", s.GlobalStep())
-		}
-		if err := EmbeddingPlot(eval, recordTitle(r)).WritePNG(filepath.Join(outDir, name), PlotSize, PlotSize); err != nil {
-			return nil, err
+	name := fmt.Sprintf("epoch_%03d.png", s.GlobalStep()/s.StepsPerEpoch)
+	if s.GlobalStep()%s.StepsPerEpoch != 0 {
+		name = fmt.Sprintf("step_%06d.png", s.GlobalStep())
+	}
+	// 2-D as in the paper; 3-D as three pairwise views, wider through PCA (EmbeddingPicture).
+	if picture, err := EmbeddingPicture(eval, recordTitle(r)); err != nil {
+		return nil, errors.WithMessage(err, "drawing the embedding")
+	} else if picture != nil {
+		if err := atomicfile.Write(filepath.Join(outDir, name), picture, 0o644); err != nil {
+			return nil, errors.Wrapf(err, "embedding picture %s", name)
 		}
 		r.Plot = name
+	}
+	if len(eval.Centers[0]) == 2 {
 		// Snapshots only of 2-D embeddings, like the PNGs: they are the frames of the evolution's picture, and
 		// wider features (64 kB more per record and dimension) would need a projection that moves between frames.
 		r.Snapshot = snapshotName(r.Step, s.StepsPerEpoch)
