@@ -14,7 +14,7 @@ export GOMLX_NO_AUTO_INSTALL := 1
 
 ARGS ?=
 
-.PHONY: setup setup-cuda train test test-short clean-setup lab-setup lab test-notebooks notebooks
+.PHONY: setup setup-cuda train test test-short clean-setup lab-setup lab test-notebooks notebooks bench bench-gpu
 
 setup: $(STAMPS)/cpu-plugin $(STAMPS)/go-modules $(STAMPS)/mnist
 
@@ -50,6 +50,16 @@ $(STAMPS)/requirements-cuda: requirements-cuda.txt | $(VENV)/bin/python
 # Train with the defaults (ARGS="-lambda 0 -out runs/softmax" to change them).
 train: setup
 	go run ./centerloss/cmd/centerloss train $(ARGS)
+
+# Speed beside PyTorch (Debian's python3-torch, installed when missing): the training step and the test pass, back to
+# back, then a table with the ratios; BENCH_REPS, BENCH_ROUNDS, ... (scripts/bench.sh) change the repetitions.
+bench: setup
+	scripts/bench.sh
+
+# The same on an NVIDIA GPU (-backend xla:cuda beside PyTorch's CUDA build), one whole epoch timed on each side;
+# without a GPU it says so (scripts/bench-gpu.sh --dry-run prints what it would do).
+bench-gpu: setup
+	scripts/bench-gpu.sh
 
 # The whole test suite: go vet, the Go tests (unit tests, the IDX reader, the plots, short real trainings on MNIST,
 # the command line), then every notebook headless through the GoNB kernel and the compose file.

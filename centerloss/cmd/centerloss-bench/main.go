@@ -1,0 +1,87 @@
+// Command centerloss-bench times the library's LeNet++ training step (batch 128: forward, backward, the Eq. 4
+// center update, SGD with momentum and weight decay) and its pass over the 10,000 MNIST test images, on XLA, and
+// writes the figures as JSON for scripts/bench_compare.py to set beside PyTorch's (`make bench` runs both).
+//
+//	centerloss-bench [-backend xla:cpu] [-reps 30] [-warmup 3] [-loop-steps 60] [-infer-reps 5] [-json out.json]
+//	centerloss-bench -profile          # the time of each part of the step, each convolution alone
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/bench"
+	"github.com/centerloss/centerloss/centerloss/data"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintf(os.Stderr, "centerloss-bench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	d := bench.DefaultOptions()
+	backendName := flag.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`)
+	dataDir := flag.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)")
+	batch := flag.Int("batch", d.Batch, "training batch size")
+	warmup := flag.Int("warmup", d.Warmup, "untimed training steps after the first (compiling) one")
+	reps := flag.Int("reps", d.Reps, "training steps timed one by one")
+	loopSteps := flag.Int("loop-steps", d.LoopSteps, "steps of the real training loop (data feeding included), timed as a whole; 0 skips")
+	epochSteps := flag.Int("epoch-steps", 0, "also time this many steps of the training loop in one go (468: a whole MNIST epoch)")
+	inferReps := flag.Int("infer-reps", d.InferReps, "timed passes over the test images (after a first, compiling, one); 0 skips the test pass")
+	jsonPath := flag.String("json", "", "write the results as JSON to this file")
+	profile := flag.Bool("profile", false, "time each part of the step instead: forward, forward+backward, the whole step, "+
+		"each convolution's forward and backward alone, inference")
+	profileReps := flag.Int("profile-reps", 10, "timed repetitions of each part with -profile")
+	flag.Parse()
+
+	dataset, err := loadData(*dataDir)
+	if err != nil {
+		return err
+	}
+	backend, err := centerloss.NewBackend(*backendName)
+	if err != nil {
+		return err
+	}
+	ctx := centerloss.NewContext()
+	if *profile {
+		parts, err := bench.Profile(ctx, backend, dataset, *batch, *profileReps, os.Stdout)
+		if err != nil {
+			return err
+		}
+		return writeJSON(*jsonPath, parts)
+	}
+	opts := bench.Options{Batch: *batch, Warmup: *warmup, Reps: *reps, LoopSteps: *loopSteps,
+		InferReps: *inferReps, EpochSteps: *epochSteps}
+	fmt.Printf("centerloss-bench on %s, XLA_FLAGS=%q\n", backend.Description(), os.Getenv("XLA_FLAGS"))
+	result, err := bench.Run(ctx, backend, dataset, opts, os.Stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("projected epoch (%d steps × median step): %.0f s; peak RSS %.0f MiB\n",
+		result.StepsPerEpoch, result.EpochSecondsProjected, result.PeakRSSMiB)
+	return writeJSON(*jsonPath, result)
+}
+
+func writeJSON(path string, v any) error {
+	if path == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func loadData(dir string) (*data.Dataset, error) {
+	if dir == "" {
+		return data.LoadMNIST()
+	}
+	return data.Load(dir)
+}
