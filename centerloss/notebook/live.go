@@ -7,6 +7,7 @@ import (
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -61,6 +62,11 @@ func TrainLive(s *centerloss.Session, steps, every int) (*History, error) {
 
 func (h *History) add(s *centerloss.Session, eval *centerloss.Evaluation) {
 	total, softmax, center := s.TakeLossMeans()
+	h.addPoint(s, eval, total, softmax, center)
+}
+
+// addPoint appends the session's step, the given training loss means and the test evaluation.
+func (h *History) addPoint(s *centerloss.Session, eval *centerloss.Evaluation, total, softmax, center float64) {
 	h.Steps = append(h.Steps, float64(s.GlobalStep()))
 	h.TrainLoss = append(h.TrainLoss, total)
 	h.SoftmaxLoss = append(h.SoftmaxLoss, softmax)
@@ -76,6 +82,13 @@ func title(s *centerloss.Session, eval *centerloss.Evaluation) string {
 }
 
 func describe(s *centerloss.Session) string {
+	switch {
+	case !centerloss.TrainsSoftmax(s.Ctx):
+		return centerloss.LossName(s.Ctx) + " loss"
+	case context.GetParamOr(s.Ctx, centerloss.ParamCenterUpdate, centerloss.CenterUpdateEq4) == centerloss.CenterUpdateGradient:
+		return fmt.Sprintf("λ=%g, centers by gradient, center_lr=%g", paramFloat(s, centerloss.ParamLambda),
+			paramFloat(s, centerloss.ParamCenterLR))
+	}
 	return fmt.Sprintf("λ=%g α=%g", paramFloat(s, centerloss.ParamLambda), paramFloat(s, centerloss.ParamAlpha))
 }
 

@@ -1,0 +1,215 @@
+package notebook
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// Rival is one trained configuration of a comparison: the library's RivalResult (the final record with its
+// metrics, and the final test evaluation, as centerloss.Rivals returns them) and the History of its test figures
+// along the way, for the curves.
+type Rival struct {
+	*centerloss.RivalResult
+	History *History
+}
+
+// TrainRivals trains each rival from scratch, from the defaults changed by base and then by the rival's own
+// settings, all with the same seed, data, batch order and number of steps, each in FreshRunDir(prefix+"-"+name).
+// Every steps/redraws steps it evaluates the model on the test split (a point of the curves) and redraws the
+// embedding in place while it trains; at the end it writes the rival's record (centerloss.Record: metrics.jsonl
+// and the picture in its folder), with the kNN, nearest-mean, spread/separation and open-set figures.
+func TrainRivals(prefix string, base map[string]any, rivals []centerloss.Rival, steps, redraws int) ([]*Rival, error) {
+	var trained []*Rival
+	for _, rival := range rivals {
+		params := map[string]any{}
+		for key, value := range base {
+			params[key] = value
+		}
+		for key, value := range rival.Params {
+			params[key] = value
+		}
+		dir, err := FreshRunDir(prefix + "-" + rival.Name)
+		if err != nil {
+			return trained, err
+		}
+		s, err := NewSession(params, "")
+		if err != nil {
+			return trained, fmt.Errorf("%s: %w", rival.Name, err)
+		}
+		fmt.Printf("%s (%s): %d steps\n", rival.Name, describe(s), steps)
+		r, err := trainRival(s, rival, dir, steps, redraws)
+		if err != nil {
+			return trained, fmt.Errorf("%s: %w", rival.Name, err)
+		}
+		trained = append(trained, r)
+	}
+	return trained, nil
+}
+
+// trainRival trains one session in chunks, redrawing its embedding live, and ends with its record.
+func trainRival(s *centerloss.Session, rival centerloss.Rival, dir string, steps, redraws int) (*Rival, error) {
+	start := time.Now()
+	every := max(1, (steps+max(redraws, 1)-1)/max(redraws, 1))
+	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
+	id := gonbui.UniqueId()
+	h := &History{}
+	var record *centerloss.Record
+	for done := 0; done < steps; {
+		chunk := min(every, steps-done)
+		if err := s.TrainSteps(chunk); err != nil {
+			return nil, err
+		}
+		done += chunk
+		if done == steps {
+			// The record takes the loss means since the last point, so it comes before that point of the history.
+			var err error
+			if record, err = s.WriteRecord(dir, time.Since(start)); err != nil {
+				return nil, err
+			}
+		}
+		eval, err := s.Evaluate()
+		if err != nil {
+			return nil, err
+		}
+		if record != nil {
+			h.addPoint(s, eval, record.TrainLoss, record.SoftmaxLoss, record.CenterLoss)
+		} else {
+			h.add(s, eval)
+		}
+		png, err := centerloss.EmbeddingPicture(eval, title(s, eval))
+		if err != nil {
+			return nil, err
+		}
+		if png != nil {
+			gonbui.UpdateHTML(id, imgTag(png, 560))
+		}
+	}
+	gonbui.UpdateHTML(id, "") // the pictures of all rivals come side by side, by ShowRivals
+	return &Rival{
+		RivalResult: &centerloss.RivalResult{Rival: rival, Record: record, Evaluation: h.Last, Dir: dir},
+		History:     h,
+	}, nil
+}
+
+// Results are the rivals' RivalResults, for centerloss.RivalsTable.
+func Results(rivals []*Rival) []*centerloss.RivalResult {
+	results := make([]*centerloss.RivalResult, len(rivals))
+	for i, r := range rivals {
+		results[i] = r.RivalResult
+	}
+	return results
+}
+
+// ShowRivalsTable prints the rivals' metrics side by side (centerloss.RivalsTable) and says how each accuracy
+// was measured.
+func ShowRivalsTable(rivals []*Rival) { writeRivalsTable(os.Stdout, rivals) }
+
+func writeRivalsTable(w io.Writer, rivals []*Rival) {
+	centerloss.RivalsTable(w, Results(rivals))
+	_, _ = fmt.Fprintln(w, "\naccuracy by softmax: the largest logit of the classifier layer; by nearest_center: the "+
+		"nearest class mean\nof the training features (the metric losses train no classifier). kNN: the nearest "+
+		"training feature.")
+}
+
+// rivalCaption describes a rival under its picture, in two short lines.
+func rivalCaption(r *Rival) string {
+	rec := r.Record
+	line := fmt.Sprintf("%s, %d steps\naccuracy %.2f%% (%s), kNN %.2f%%", r.Name, rec.Step, 100*rec.TestAccuracy,
+		strings.ReplaceAll(rec.AccuracyBy, "_", " "), 100*rec.KNNAccuracy)
+	if rec.IntraInterRatio.OK {
+		line += fmt.Sprintf(", ratio %.3f", rec.IntraInterRatio.Value)
+	}
+	return line
+}
+
+// RivalsPicture is the rivals' test embeddings side by side, each captioned with its figures: 2-D embeddings in
+// rows of up to three (four as two by two), wider ones (EmbeddingPicture: three views for 3-D, a PCA shadow
+// beyond) one under the other.
+func RivalsPicture(rivals []*Rival) ([]byte, error) {
+	var pngs [][]byte
+	var captions []string
+	cols := len(rivals)
+	if cols > 3 {
+		cols = (cols + 1) / 2 // four in two rows of two
+	}
+	for _, r := range rivals {
+		if r.Evaluation == nil || r.Record == nil {
+			return nil, fmt.Errorf("notebook: rival %q has not been trained", r.Name)
+		}
+		var png []byte
+		var err error
+		if dim := len(r.Evaluation.Centers[0]); dim == 2 {
+			png, err = centerloss.EmbeddingPlot(r.Evaluation, r.Name).PNG(480, 480)
+		} else {
+			cols = 1
+			png, err = centerloss.EmbeddingPicture(r.Evaluation, r.Name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if png == nil {
+			return nil, fmt.Errorf("notebook: rival %q has a 1-D embedding: nothing to draw", r.Name)
+		}
+		pngs = append(pngs, png)
+		captions = append(captions, rivalCaption(r))
+	}
+	return plots.Grid(pngs, captions, cols)
+}
+
+// ShowRivals displays RivalsPicture.
+func ShowRivals(rivals []*Rival) error {
+	png, err := RivalsPicture(rivals)
+	if err != nil {
+		return err
+	}
+	ShowPNG(png)
+	return nil
+}
+
+// RivalCurves draws the rivals' training loss (each its own objective, as optimised: softmax + λ·L_C, or the
+// metric loss) and their test accuracy (by the softmax; rivals that train no classifier are left out of it), side
+// by side.
+func RivalCurves(rivals []*Rival) ([]byte, error) {
+	var loss, accuracy []plots.Series
+	for _, r := range rivals {
+		h := r.History
+		loss = append(loss, plots.Series{Name: r.Name, X: h.Steps, Y: h.TrainLoss})
+		if r.Record == nil || r.Record.AccuracyBy != "nearest_center" {
+			acc := make([]float64, len(h.TestAccuracy))
+			for i, a := range h.TestAccuracy {
+				acc[i] = 100 * a
+			}
+			accuracy = append(accuracy, plots.Series{Name: r.Name, X: h.Steps, Y: acc})
+		}
+	}
+	lossPNG, err := plots.Curves("training loss (mean since the previous point)", "step", "loss", loss, 560, 400)
+	if err != nil {
+		return nil, err
+	}
+	pngs := [][]byte{lossPNG}
+	if len(accuracy) > 0 {
+		accPNG, err := plots.Curves("test accuracy (softmax)", "step", "accuracy %", accuracy, 560, 400)
+		if err != nil {
+			return nil, err
+		}
+		pngs = append(pngs, accPNG)
+	}
+	return plots.Grid(pngs, nil, len(pngs))
+}
+
+// ShowRivalCurves displays RivalCurves.
+func ShowRivalCurves(rivals []*Rival) error {
+	png, err := RivalCurves(rivals)
+	if err != nil {
+		return err
+	}
+	ShowPNG(png)
+	return nil
+}
