@@ -38,7 +38,7 @@ func GradientStepCenters(features, labels, centers *graph.Node, lr float64) *gra
 // inside the compiled training step, on the centers before the step, and never touches the features' gradient.
 func MoveCenters(ctx *context.Context, features, labels, centers *graph.Node) *graph.Node {
 	if context.GetParamOr(ctx, ParamCenterUpdate, CenterUpdateEq4) == CenterUpdateGradient {
-		return GradientStepCenters(features, labels, centers, context.GetParamOr(ctx, ParamCenterLR, 0.5))
+		return GradientStepCenters(features, labels, centers, context.GetParamOr(ctx, ParamCenterLR, 1.0))
 	}
 	return UpdateCenters(features, labels, centers, context.GetParamOr(ctx, ParamAlpha, 0.5))
 }

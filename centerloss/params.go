@@ -46,7 +46,7 @@ const (
 	// as KaiyangZhou's PyTorch CenterLoss does.
 	ParamCenterUpdate = "center_update"
 	// ParamCenterLR is the learning rate of the "gradient" center update (plain SGD: no momentum, no weight decay,
-	// no schedule). 0.5 is KaiyangZhou's lr_cent.
+	// no schedule). 1.0 is KaiyangZhou's lr_cent 0.5: his L_C has no ½, so his centers' gradient is twice ours.
 	ParamCenterLR = "center_lr"
 	// ParamLoss chooses the training objective (metricloss.go): "softmax_center" (softmax + λ·center loss; λ = 0
 	// is softmax alone), "contrastive" (Hadsell et al. 2006, on all pairs of the batch) or "triplet" (GoMLX's
@@ -95,7 +95,7 @@ var Defaults = map[string]any{
 	ParamHoldoutDigit:   -1,
 
 	ParamCenterUpdate: CenterUpdateEq4,
-	ParamCenterLR:     0.5,
+	ParamCenterLR:     1.0,
 	ParamLoss:         LossSoftmaxCenter,
 	// The features are not normalised, so the margin only fixes the scale the metric losses settle at; 1 is
 	// Hadsell et al.'s order of magnitude and GoMLX's default triplet margin.
@@ -137,7 +137,7 @@ func ValidateParams(ctx *context.Context) error {
 		{ParamHoldoutDigit, holdoutOK(ctx), "must be -1 (none) or a class, with at least two classes left"},
 		{ParamCenterUpdate, oneOf(context.GetParamOr(ctx, ParamCenterUpdate, CenterUpdateEq4), CenterUpdateEq4, CenterUpdateGradient),
 			`must be "eq4" or "gradient"`},
-		{ParamCenterLR, context.GetParamOr(ctx, ParamCenterLR, 0.5) > 0, "must be > 0"},
+		{ParamCenterLR, context.GetParamOr(ctx, ParamCenterLR, 1.0) > 0, "must be > 0"},
 		{ParamLoss, oneOf(context.GetParamOr(ctx, ParamLoss, LossSoftmaxCenter), LossSoftmaxCenter, LossContrastive, LossTriplet),
 			`must be "softmax_center", "contrastive" or "triplet"`},
 		{ParamMargin, context.GetParamOr(ctx, ParamMargin, 1.0) > 0, "must be > 0"},
