@@ -74,6 +74,11 @@ def main():
         ratio(b["step"]["median"], a["step"]["median"]) + " (PyTorch / ours)")
     row(f"epoch, projected ({a['steps_per_epoch']} steps × median step)", f"{a['steps_per_epoch'] * a['step']['median']:.0f} s",
         f"{b['steps_per_epoch'] * b['step']['median']:.0f} s", ratio(a["step"]["median"], b["step"]["median"]))
+    if a.get("feed_seconds") is not None and b.get("feed_seconds") is not None:
+        row("making a batch (outside the step)", f"{1e3 * a['feed_seconds']:.2f} ms", f"{1e3 * b['feed_seconds']:.2f} ms")
+    if a.get("metrics_to_host_seconds") is not None:
+        row(f"reading the step's {a.get('train_step_metrics_on_host')} metrics to the host (inside the step)",
+            f"{1e3 * a['metrics_to_host_seconds']:.2f} ms", "(3 .item() calls, inside the step)")
     if a.get("loop_step_seconds") and b.get("loop_step_seconds"):
         row(f"training loop, per step ({a.get('loop_steps')} steps, data feeding and metrics included)",
             ms(a["loop_step_seconds"]), ms(b["loop_step_seconds"]), ratio(a["loop_step_seconds"], b["loop_step_seconds"]))

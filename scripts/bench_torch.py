@@ -204,10 +204,14 @@ def main():
         if not math.isfinite(last["loss"]):
             raise SystemExit(f"bench_torch: the loss is {last['loss']}")
 
+    feed_times = []
+
     def timed_step():
+        t0 = time.perf_counter()
         x, y = next_batch()
         sync()
         t = time.perf_counter()
+        feed_times.append(t - t0)
         train_step(x, y)
         sync()
         return time.perf_counter() - t
@@ -286,7 +290,7 @@ def main():
         layout="NHWC (channels_last)" if args.channels_last else "NCHW (PyTorch's default)",
         date=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         host=f"{cpu_model()}, {os.cpu_count()} CPUs", setup_seconds=setup_seconds, first_step_seconds=first,
-        step=step, images_per_second=args.batch / step["median"], steps_per_epoch=steps_per_epoch,
+        step=step, feed_seconds=statistics.median(feed_times[1 + args.warmup:]), images_per_second=args.batch / step["median"], steps_per_epoch=steps_per_epoch,
         epoch_seconds_projected=steps_per_epoch * step["median"], inference_first_seconds=inference_first,
         inference=inference, inference_images=len(test_labels),
         inference_images_per_second=len(test_labels) / inference["median"] if inference["n"] else 0.0,

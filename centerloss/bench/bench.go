@@ -98,9 +98,13 @@ type Result struct {
 	// FirstStepSeconds is the first training step: variable initialisation, graph building and XLA compilation.
 	FirstStepSeconds float64 `json:"first_step_seconds"`
 	// Step is one training step as train.Trainer runs it, with its metrics read back to the host.
-	Step            Stats   `json:"step"`
-	ImagesPerSecond float64 `json:"images_per_second"`
-	StepsPerEpoch   int     `json:"steps_per_epoch"`
+	Step Stats `json:"step"`
+	// FeedSeconds is the median time to make a batch (ShuffledBatches.Yield: gather and copy 128 normalised images),
+	// outside Step; MetricsToHostSeconds is the part of Step spent reading the step's metrics back to the host.
+	FeedSeconds          float64 `json:"feed_seconds"`
+	MetricsToHostSeconds float64 `json:"metrics_to_host_seconds"`
+	ImagesPerSecond      float64 `json:"images_per_second"`
+	StepsPerEpoch        int     `json:"steps_per_epoch"`
 	// EpochSecondsProjected is StepsPerEpoch × the median step.
 	EpochSecondsProjected float64 `json:"epoch_seconds_projected"`
 	// LoopStepSeconds is the session's training loop (Session.TrainSteps: data feeding, the step, the metrics and
@@ -150,7 +154,9 @@ func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, 
 		return nil, err
 	}
 	batches.SeekEpoch(7, 0, 0)
+	var feedTimes, metricTimes []float64
 	step := func() (float64, error) {
+		t0 := time.Now()
 		_, inputs, labels, err := batches.Yield()
 		if errors.Is(err, io.EOF) {
 			batches.Reset()
@@ -160,10 +166,12 @@ func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, 
 			return 0, err
 		}
 		t := time.Now()
+		feedTimes = append(feedTimes, t.Sub(t0).Seconds())
 		metrics, err := session.Trainer.TrainStep(nil, inputs, labels)
 		if err != nil {
 			return 0, err
 		}
+		tMetrics := time.Now()
 		// Read every metric to the host, as the training loop's bookkeeping does each step: it also waits for
 		// the step to finish.
 		var loss float64
@@ -174,6 +182,7 @@ func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, 
 			}
 		}
 		elapsed := time.Since(t).Seconds()
+		metricTimes = append(metricTimes, time.Since(tMetrics).Seconds())
 		r.TrainStepMetricsOnHost = len(metrics)
 		for _, ts := range [][]*tensors.Tensor{inputs, labels, metrics} {
 			for _, x := range ts {
@@ -205,10 +214,14 @@ func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, 
 		samples = append(samples, s)
 	}
 	r.Step = NewStats(samples)
+	r.FeedSeconds = NewStats(feedTimes[1+opts.Warmup:]).Median
+	r.MetricsToHostSeconds = NewStats(metricTimes[1+opts.Warmup:]).Median
 	r.ImagesPerSecond = float64(opts.Batch) / r.Step.Median
 	r.EpochSecondsProjected = float64(r.StepsPerEpoch) * r.Step.Median
-	fmt.Fprintf(log, "training step: median %.1f ms (min %.1f, max %.1f, IQR %.1f–%.1f) over %d, %.0f images/s\n",
-		1e3*r.Step.Median, 1e3*r.Step.Min, 1e3*r.Step.Max, 1e3*r.Step.Q1, 1e3*r.Step.Q3, r.Step.N, r.ImagesPerSecond)
+	fmt.Fprintf(log, "training step: median %.1f ms (min %.1f, max %.1f, IQR %.1f–%.1f) over %d, %.0f images/s; "+
+		"batch making %.2f ms and %d metrics to the host %.2f ms a step\n",
+		1e3*r.Step.Median, 1e3*r.Step.Min, 1e3*r.Step.Max, 1e3*r.Step.Q1, 1e3*r.Step.Q3, r.Step.N, r.ImagesPerSecond,
+		1e3*r.FeedSeconds, r.TrainStepMetricsOnHost, 1e3*r.MetricsToHostSeconds)
 
 	if opts.LoopSteps > 0 {
 		t := time.Now()

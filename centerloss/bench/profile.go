@@ -152,6 +152,19 @@ func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Datas
 			{"kernel gradient", func(x, k, dy *graph.Node) *graph.Node {
 				return graph.Gradient(graph.ReduceAllSum(graph.Mul(conv(x, k), dy)), k)[0]
 			}},
+			{fmt.Sprintf("kernel gradient in %d parts", centerloss.KernelGradientParts), func(x, k, dy *graph.Node) *graph.Node {
+				var sum *graph.Node
+				for i := range centerloss.KernelGradientParts {
+					part := graph.AxisRange(i*batch/centerloss.KernelGradientParts, (i+1)*batch/centerloss.KernelGradientParts)
+					g := graph.Gradient(graph.ReduceAllSum(graph.Mul(conv(graph.Slice(x, part), k), graph.Slice(dy, part))), k)[0]
+					if sum == nil {
+						sum = g
+					} else {
+						sum = graph.Add(sum, g)
+					}
+				}
+				return sum
+			}},
 		}
 		for _, f := range fns {
 			exec, err := graph.NewExec(backend, f.fn)
@@ -163,7 +176,10 @@ func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Datas
 			if err != nil {
 				return nil, err
 			}
-			if i > 0 || f.name != "input gradient" { // the first layer's input gradient is never computed
+			switch {
+			case i == 0 && f.name == "input gradient": // the first layer's input gradient is never computed
+			case f.name == "kernel gradient": // the training step computes it in parts
+			default:
 				convSum += s.Median
 			}
 			report(Part{Name: fmt.Sprintf("conv%d %dx%dx%d→%d %s", i, c.Side, c.Side, c.In, c.Out, f.name), Stats: s,
@@ -178,26 +194,36 @@ func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Datas
 
 	// What follows each convolution: its bias and PReLU, forward and backward (gradients to the input, the slope and
 	// the bias); and the max-pools, forward and backward, as GoMLX's MaxPool and as centerloss.MaxPool2x2.
-	var preluSum float64
+	preluSums := map[string]float64{}
 	poolSums := map[string]float64{}
 	for i, c := range LeNetPPConvs {
 		y, dy := randomTensor(batch, c.Side, c.Side, c.Out), randomTensor(batch, c.Side, c.Side, c.Out)
 		slope, bias := randomTensor(c.Out), randomTensor(c.Out)
-		exec, err := graph.NewExec(backend, func(y, slope, bias, dy *graph.Node) []*graph.Node {
-			z := graph.Add(y, graph.ExpandLeftToRank(bias, 4))
-			out := graph.Where(graph.GreaterThan(z, graph.ZerosLike(z)), z, graph.Mul(z, graph.ExpandLeftToRank(slope, 4)))
-			return graph.Gradient(graph.ReduceAllSum(graph.Mul(out, dy)), y, slope, bias)
-		})
-		if err != nil {
-			return nil, err
+		for _, broadcast := range []struct {
+			name string
+			fn   func(*graph.Node) *graph.Node
+		}{
+			{"implicit broadcasting", func(v *graph.Node) *graph.Node { return graph.ExpandLeftToRank(v, 4) }},
+			{"BroadcastChannels", func(v *graph.Node) *graph.Node {
+				return centerloss.BroadcastChannels(v, batch, c.Side, c.Side)
+			}},
+		} {
+			exec, err := graph.NewExec(backend, func(y, slope, bias, dy *graph.Node) []*graph.Node {
+				z := graph.Add(y, broadcast.fn(bias))
+				out := graph.Where(graph.GreaterThan(z, graph.ZerosLike(z)), z, graph.Mul(z, broadcast.fn(slope)))
+				return graph.Gradient(graph.ReduceAllSum(graph.Mul(out, dy)), y, slope, bias)
+			})
+			if err != nil {
+				return nil, err
+			}
+			s, err := timeIt(func() ([]*tensors.Tensor, error) { return exec.Exec(y, slope, bias, dy) })
+			exec.Finalize()
+			if err != nil {
+				return nil, err
+			}
+			preluSums[broadcast.name] += s.Median
+			report(Part{Name: fmt.Sprintf("conv%d bias + PReLU, forward and backward, %s", i, broadcast.name), Stats: s})
 		}
-		s, err := timeIt(func() ([]*tensors.Tensor, error) { return exec.Exec(y, slope, bias, dy) })
-		exec.Finalize()
-		if err != nil {
-			return nil, err
-		}
-		preluSum += s.Median
-		report(Part{Name: fmt.Sprintf("conv%d bias + PReLU, forward and backward", i), Stats: s})
 		if i%2 == 0 {
 			continue
 		}
@@ -224,7 +250,9 @@ func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Datas
 			report(Part{Name: fmt.Sprintf("max-pool %dx%dx%d, forward and backward, %s", c.Side, c.Side, c.Out, pool.name), Stats: s})
 		}
 	}
-	total("sum of the bias + PReLU parts", preluSum, 0)
+	for _, name := range []string{"implicit broadcasting", "BroadcastChannels"} {
+		total("sum of the bias + PReLU parts, "+name, preluSums[name], 0)
+	}
 	for _, name := range []string{"graph.MaxPool", "MaxPool2x2"} {
 		total("sum of the max-pools, "+name, poolSums[name], 0)
 	}
