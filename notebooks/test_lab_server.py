@@ -110,6 +110,14 @@ def lab(tmp_path_factory):
         server.stop()
 
 
+def alive_or(query, default):
+    """query() of a process, or default if the process is gone meanwhile (GoNB starts and ends short-lived ones)."""
+    try:
+        return query()
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return default
+
+
 def listening(procs) -> list[tuple[str, str, int]]:
     """(process name, address, port) of every listening TCP socket of procs."""
     found = []
@@ -195,10 +203,10 @@ def start_kernel(lab) -> tuple[str, list[psutil.Process], list[tuple[str, str, i
     # and for the gopls it starts, so that the snapshot of its processes is whole.
     deadline, procs, sockets = time.monotonic() + 60, [], []
     while time.monotonic() < deadline:
-        kernel = [p for p in lab.processes() if kernel_id in " ".join(p.cmdline())]
-        procs = kernel + [c for p in kernel for c in p.children(recursive=True)]
+        kernel = [p for p in lab.processes() if kernel_id in " ".join(alive_or(p.cmdline, []))]
+        procs = kernel + [c for p in kernel for c in alive_or(lambda: p.children(recursive=True), [])]
         sockets = listening(procs)
-        if len(sockets) >= 5 and any(p.name() == "gopls" for p in procs):
+        if len(sockets) >= 5 and any(alive_or(p.name, "") == "gopls" for p in procs):
             break
         time.sleep(0.5)
     assert procs and len(sockets) >= 5, f"kernel {kernel_id}: listening {sockets}"
