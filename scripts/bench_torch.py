@@ -152,6 +152,9 @@ def main():
     p.add_argument("--profile-reps", type=int, default=10)
     p.add_argument("--json", default="")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--serve", action="store_true",
+                   help="after the first and the warm-up steps, time one phase per command read from stdin (step, "
+                        "loop N, infer, result), answering with JSON lines: scripts/bench_lockstep.py")
     args = p.parse_args()
 
     start = time.perf_counter()
@@ -216,15 +219,6 @@ def main():
         sync()
         return time.perf_counter() - t
 
-    model.train()
-    first = timed_step()
-    print(f"first training step: {first:.2f} s")
-    for _ in range(args.warmup):
-        timed_step()
-    step = stats([timed_step() for _ in range(args.reps)])
-    print(f"training step: median {1e3 * step['median']:.1f} ms (min {1e3 * step['min']:.1f}, max {1e3 * step['max']:.1f}, "
-          f"IQR {1e3 * step['q1']:.1f}-{1e3 * step['q3']:.1f}) over {step['n']}, {args.batch / step['median']:.0f} images/s")
-
     def loop(steps):
         # The training loop as a user writes it: a shuffled batch gathered from the data set, then the step.
         t = time.perf_counter()
@@ -233,16 +227,6 @@ def main():
             train_step(x, y)
         sync()
         return time.perf_counter() - t
-
-    result = {}
-    if args.loop_steps > 0:
-        loop_step = loop(args.loop_steps) / args.loop_steps
-        result.update(loop_steps=args.loop_steps, loop_step_seconds=loop_step, epoch_seconds_loop=loop_step * steps_per_epoch)
-        print(f"training loop: {1e3 * loop_step:.1f} ms a step over {args.loop_steps} steps (data feeding included)")
-    if args.epoch_steps > 0:
-        result.update(epoch_steps_measured=args.epoch_steps, epoch_seconds_measured=loop(args.epoch_steps))
-        print(f"training loop, {args.epoch_steps} steps: {result['epoch_seconds_measured']:.1f} s")
-    peak_after_train = peak_rss_mib()
 
     @torch.no_grad()
     def evaluate():
@@ -262,52 +246,119 @@ def main():
         model.train()
         return correct / len(test_labels)
 
-    inference, inference_first, accuracy = {"n": 0}, 0.0, None
-    if args.infer_reps > 0:
+    # What ran so far, for the result.
+    runs = {"steps": [], "loop_steps": 0, "loop_seconds": 0.0, "inference": [], "inference_first": 0.0,
+            "accuracy": None, "evaluations": 0, "peak_after_train": 0.0}
+
+    def timed_evaluate():
+        if runs["evaluations"] == 0:
+            runs["peak_after_train"] = peak_rss_mib()
         t = time.perf_counter()
-        evaluate()
-        inference_first = time.perf_counter() - t
-        print(f"first test pass: {inference_first:.2f} s")
-        samples = []
-        for _ in range(args.infer_reps):
-            t = time.perf_counter()
-            accuracy = evaluate()
-            samples.append(time.perf_counter() - t)
-        inference = stats(samples)
+        runs["accuracy"] = evaluate()
+        seconds = time.perf_counter() - t
+        runs["evaluations"] += 1
+        if runs["evaluations"] == 1:
+            runs["inference_first"] = seconds
+        else:
+            runs["inference"].append(seconds)
+        return seconds
+
+    def timed_loop(steps):
+        seconds = loop(steps)
+        runs["loop_steps"] += steps
+        runs["loop_seconds"] += seconds
+        return seconds
+
+    def result():
+        step = stats(runs["steps"])
+        inference = stats(runs["inference"])
+        r = {}
+        if runs["loop_steps"]:
+            loop_step = runs["loop_seconds"] / runs["loop_steps"]
+            r.update(loop_steps=runs["loop_steps"], loop_step_seconds=loop_step, epoch_seconds_loop=loop_step * steps_per_epoch)
+        versions = {"torch": torch.__version__, "python": platform.python_version(), "numpy": np.__version__}
+        if not cuda:
+            versions["onednn"] = "available" if torch.backends.mkldnn.is_available() else "no"
+        else:
+            versions["cuda"] = torch.version.cuda
+            versions["cudnn"] = str(torch.backends.cudnn.version())
+        r.update(
+            framework="PyTorch", versions=versions,
+            backend=f"{device.type}" + (f" ({torch.cuda.get_device_name(device)})" if cuda else f" ({torch.get_num_threads()} threads)"),
+            xla_flags="", threads=torch.get_num_threads(), batch=args.batch,
+            layout="NHWC (channels_last)" if args.channels_last else "NCHW (PyTorch's default)",
+            date=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            host=f"{cpu_model()}, {os.cpu_count()} CPUs", setup_seconds=setup_seconds, first_step_seconds=first,
+            step=step, feed_seconds=statistics.median(feed_times) if feed_times else 0.0,
+            images_per_second=args.batch / step["median"] if step["n"] else 0.0, steps_per_epoch=steps_per_epoch,
+            epoch_seconds_projected=steps_per_epoch * step["median"], inference_first_seconds=runs["inference_first"],
+            inference=inference, inference_images=len(test_labels),
+            inference_images_per_second=len(test_labels) / inference["median"] if inference["n"] else 0.0,
+            test_accuracy=runs["accuracy"], final_loss=last["loss"], peak_rss_mib=peak_rss_mib(),
+            peak_rss_after_train_mib=runs["peak_after_train"] or peak_rss_mib(), inference_batch=args.eval_batch,
+            train_step_metrics_on_host=3)
+        if cuda:
+            r["peak_device_memory_mib"] = torch.cuda.max_memory_allocated(device) / 2**20
+        r["total_seconds"] = time.perf_counter() - start
+        r["loadavg"] = [load_at_start, load_average()]
+        return r
+
+    model.train()
+    first = timed_step()
+    for _ in range(args.warmup):
+        timed_step()
+    feed_times.clear()
+
+    if args.serve:  # one phase per command, for scripts/bench_lockstep.py (see centerloss-bench -serve)
+        answer = lambda v: print(json.dumps(v), flush=True)
+        answer({"ready": True, "first_step_seconds": first})
+        for line in sys.stdin:
+            fields = line.split()
+            if not fields:
+                continue
+            if fields[0] == "step":
+                seconds = timed_step()
+                runs["steps"].append(seconds)
+                answer({"step_seconds": seconds})
+            elif fields[0] == "loop":
+                answer({"loop_seconds": timed_loop(int(fields[1]) if len(fields) > 1 else 1)})
+            elif fields[0] == "infer":
+                answer({"inference_seconds": timed_evaluate()})
+            elif fields[0] == "result":
+                answer(result())
+                return
+            else:
+                raise SystemExit(f"bench_torch: unknown command {fields[0]!r}")
+        return
+
+    print(f"first training step: {first:.2f} s")
+    runs["steps"] = [timed_step() for _ in range(args.reps)]
+    step = stats(runs["steps"])
+    print(f"training step: median {1e3 * step['median']:.1f} ms (min {1e3 * step['min']:.1f}, max {1e3 * step['max']:.1f}, "
+          f"IQR {1e3 * step['q1']:.1f}-{1e3 * step['q3']:.1f}) over {step['n']}, {args.batch / step['median']:.0f} images/s")
+    if args.loop_steps > 0:
+        loop_step = timed_loop(args.loop_steps) / args.loop_steps
+        print(f"training loop: {1e3 * loop_step:.1f} ms a step over {args.loop_steps} steps (data feeding included)")
+    epoch = {}
+    if args.epoch_steps > 0:
+        epoch = {"epoch_steps_measured": args.epoch_steps, "epoch_seconds_measured": loop(args.epoch_steps)}
+        print(f"training loop, {args.epoch_steps} steps: {epoch['epoch_seconds_measured']:.1f} s")
+    if args.infer_reps > 0:
+        for _ in range(args.infer_reps + 1):
+            timed_evaluate()
+        inference = stats(runs["inference"])
+        print(f"first test pass: {runs['inference_first']:.2f} s")
         print(f"test pass over {len(test_labels)} images: median {inference['median']:.2f} s (min {inference['min']:.2f}, "
               f"max {inference['max']:.2f}), {len(test_labels) / inference['median']:.0f} images/s")
-
-    versions = {"torch": torch.__version__, "python": platform.python_version(), "numpy": np.__version__}
-    if not cuda:
-        versions["onednn"] = "available" if torch.backends.mkldnn.is_available() else "no"
-    else:
-        versions["cuda"] = torch.version.cuda
-        versions["cudnn"] = str(torch.backends.cudnn.version())
-    result.update(
-        framework="PyTorch", versions=versions,
-        backend=f"{device.type}" + (f" ({torch.cuda.get_device_name(device)})" if cuda else f" ({torch.get_num_threads()} threads)"),
-        xla_flags="", threads=torch.get_num_threads(), batch=args.batch,
-        layout="NHWC (channels_last)" if args.channels_last else "NCHW (PyTorch's default)",
-        date=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        host=f"{cpu_model()}, {os.cpu_count()} CPUs", setup_seconds=setup_seconds, first_step_seconds=first,
-        step=step, feed_seconds=statistics.median(feed_times[1 + args.warmup:]), images_per_second=args.batch / step["median"], steps_per_epoch=steps_per_epoch,
-        epoch_seconds_projected=steps_per_epoch * step["median"], inference_first_seconds=inference_first,
-        inference=inference, inference_images=len(test_labels),
-        inference_images_per_second=len(test_labels) / inference["median"] if inference["n"] else 0.0,
-        test_accuracy=accuracy,
-        final_loss=last["loss"], peak_rss_mib=peak_rss_mib(), peak_rss_after_train_mib=peak_after_train,
-        inference_batch=args.eval_batch, train_step_metrics_on_host=3)
-    if cuda:
-        result["peak_device_memory_mib"] = torch.cuda.max_memory_allocated(device) / 2**20
+    r = result()
+    r.update(epoch)
     if args.profile:
-        result["profile"] = profile(args, device, sync, memory_format)
-    result["total_seconds"] = time.perf_counter() - start
-    result["loadavg"] = [load_at_start, load_average()]
-    print(f"projected epoch ({steps_per_epoch} steps x median step): {result['epoch_seconds_projected']:.0f} s; "
-          f"peak RSS {result['peak_rss_mib']:.0f} MiB")
+        r["profile"] = profile(args, device, sync, memory_format)
+    print(f"projected epoch ({steps_per_epoch} steps x median step): {r['epoch_seconds_projected']:.0f} s; "
+          f"peak RSS {r['peak_rss_mib']:.0f} MiB")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(result, f, indent=2)
+            json.dump(r, f, indent=2)
             f.write("\n")
 
 

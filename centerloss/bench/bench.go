@@ -9,6 +9,7 @@ package bench
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -128,152 +129,284 @@ type Result struct {
 	TrainStepMetricsOnHost int     `json:"train_step_metrics_on_host"`
 }
 
-// Run times training and inference on a new session for ctx (centerloss.NewContext and any settings) on backend,
-// with the dataset's training and test splits. log gets a line per phase.
-func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options, log io.Writer) (*Result, error) {
-	start := time.Now()
+// bencher holds a session being timed, and its results so far.
+type bencher struct {
+	opts                    Options
+	session                 *centerloss.Session
+	batches                 *centerloss.ShuffledBatches
+	r                       *Result
+	start                   time.Time
+	steps, feeds, metrics   []float64 // timed steps; batch making and metrics reading of every step
+	inference               []float64
+	evaluations             int
+	testAccuracy, finalLoss float64
+}
+
+// newBencher builds a session for ctx (centerloss.NewContext and any settings) on backend, with the dataset's
+// training and test splits.
+func newBencher(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options) (*bencher, error) {
+	b := &bencher{opts: opts, start: time.Now()}
 	ctx.SetParam(centerloss.ParamBatchSize, opts.Batch)
-	r := &Result{Framework: "centerloss (GoMLX + XLA)", Versions: Versions(), Backend: backend.Description(),
+	b.r = &Result{Framework: "centerloss (GoMLX + XLA)", Versions: Versions(), Backend: backend.Description(),
 		XLAFlags: os.Getenv("XLA_FLAGS"), Threads: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0),
 		Batch: opts.Batch, Layout: "NHWC (GoMLX's channels-last)", Date: time.Now().Format(time.RFC3339),
 		Host: hostDescription(), LoadAvg: []string{loadAverage()}}
-	defer func() { r.LoadAvg = append(r.LoadAvg, loadAverage()) }()
-
 	t0 := time.Now()
-	session, err := centerloss.NewSession(ctx, backend, dataset, "", nil)
+	var err error
+	if b.session, err = centerloss.NewSession(ctx, backend, dataset, "", nil); err != nil {
+		return nil, err
+	}
+	b.r.SetupSeconds = time.Since(t0).Seconds()
+	b.r.StepsPerEpoch = b.session.StepsPerEpoch
+	b.r.InferenceBatch = context.GetParamOr(ctx, centerloss.ParamEvalBatchSize, 1000)
+	// The batches of the timed steps: real MNIST, shuffled as the session would.
+	if b.batches, err = centerloss.NewShuffledBatches(dataset.Train, opts.Batch); err != nil {
+		return nil, err
+	}
+	b.batches.SeekEpoch(7, 0, 0)
+	return b, nil
+}
+
+// step runs one training step as train.Trainer runs it, and returns its time: the step itself, with its metrics read
+// back to the host (as the training loop's bookkeeping does every step; it also waits for the step to finish). The
+// batch is made before the clock starts; that time is kept apart.
+func (b *bencher) step() (float64, error) {
+	t0 := time.Now()
+	_, inputs, labels, err := b.batches.Yield()
+	if errors.Is(err, io.EOF) {
+		b.batches.Reset()
+		_, inputs, labels, err = b.batches.Yield()
+	}
+	if err != nil {
+		return 0, err
+	}
+	t := time.Now()
+	metrics, err := b.session.Trainer.TrainStep(nil, inputs, labels)
+	if err != nil {
+		return 0, err
+	}
+	tMetrics := time.Now()
+	var loss float64
+	for i, m := range metrics {
+		v := scalar(m)
+		if b.session.Trainer.TrainMetrics()[i].ShortName() == "loss+" {
+			loss = v
+		}
+	}
+	elapsed := time.Since(t).Seconds()
+	b.feeds = append(b.feeds, t.Sub(t0).Seconds())
+	b.metrics = append(b.metrics, time.Since(tMetrics).Seconds())
+	b.r.TrainStepMetricsOnHost = len(metrics)
+	for _, ts := range [][]*tensors.Tensor{inputs, labels, metrics} {
+		for _, x := range ts {
+			x.FinalizeAll()
+		}
+	}
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return 0, errors.Errorf("the loss is %v", loss)
+	}
+	b.finalLoss = loss
+	return elapsed, nil
+}
+
+// firstSteps runs the first (compiling) step and the warm-up ones.
+func (b *bencher) firstSteps(log io.Writer) error {
+	var err error
+	if b.r.FirstStepSeconds, err = b.step(); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "first training step (initialisation + compilation): %.2f s\n", b.r.FirstStepSeconds)
+	for range b.opts.Warmup {
+		if _, err = b.step(); err != nil {
+			return err
+		}
+	}
+	b.feeds, b.metrics = nil, nil
+	return nil
+}
+
+// timedStep runs one timed training step.
+func (b *bencher) timedStep() (float64, error) {
+	s, err := b.step()
+	if err == nil {
+		b.steps = append(b.steps, s)
+	}
+	return s, err
+}
+
+// loop runs the session's own training loop for n steps (Session.TrainSteps: its data feeding, the step, the
+// metrics and their bookkeeping) and returns its time.
+func (b *bencher) loop(n int) (float64, error) {
+	t := time.Now()
+	if err := b.session.TrainSteps(n); err != nil {
+		return 0, err
+	}
+	return time.Since(t).Seconds(), nil
+}
+
+// evaluate runs Session.Evaluate over the test split and returns its time; the first one compiles.
+func (b *bencher) evaluate() (float64, error) {
+	t := time.Now()
+	eval, err := b.session.Evaluate()
+	if err != nil {
+		return 0, err
+	}
+	seconds := time.Since(t).Seconds()
+	b.r.InferenceImages, b.testAccuracy = len(eval.Labels), eval.Accuracy
+	if b.evaluations++; b.evaluations == 1 {
+		b.r.InferenceFirstSeconds = seconds
+	} else {
+		b.inference = append(b.inference, seconds)
+	}
+	return seconds, nil
+}
+
+// result fills in the statistics of what ran.
+func (b *bencher) result() *Result {
+	r := b.r
+	r.Step = NewStats(b.steps)
+	if len(b.steps) > 0 {
+		r.FeedSeconds = NewStats(b.feeds).Median
+		r.MetricsToHostSeconds = NewStats(b.metrics).Median
+		r.ImagesPerSecond = float64(b.opts.Batch) / r.Step.Median
+		r.EpochSecondsProjected = float64(r.StepsPerEpoch) * r.Step.Median
+	}
+	r.Inference = NewStats(b.inference)
+	if len(b.inference) > 0 {
+		r.InferenceImagesPerSec = float64(r.InferenceImages) / r.Inference.Median
+	}
+	r.TestAccuracy, r.FinalLoss = b.testAccuracy, b.finalLoss
+	r.PeakRSSMiB = PeakRSSMiB()
+	r.TotalBenchmarkSeconds = time.Since(b.start).Seconds()
+	r.LoadAvg = []string{r.LoadAvg[0], loadAverage()} // at the start, and now
+	return r
+}
+
+// Run times training and inference on a new session for ctx (centerloss.NewContext and any settings) on backend,
+// with the dataset's training and test splits, one phase after the other. log gets a line per phase.
+func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options, log io.Writer) (*Result, error) {
+	b, err := newBencher(ctx, backend, dataset, opts)
 	if err != nil {
 		return nil, err
 	}
-	r.SetupSeconds = time.Since(t0).Seconds()
-	r.StepsPerEpoch = session.StepsPerEpoch
-	r.InferenceBatch = context.GetParamOr(ctx, centerloss.ParamEvalBatchSize, 1000)
-
-	// The batches of the timed steps: real MNIST, shuffled as the session would, made before the clock starts.
-	batches, err := centerloss.NewShuffledBatches(dataset.Train, opts.Batch)
-	if err != nil {
+	r := b.r
+	if err = b.firstSteps(log); err != nil {
 		return nil, err
 	}
-	batches.SeekEpoch(7, 0, 0)
-	var feedTimes, metricTimes []float64
-	step := func() (float64, error) {
-		t0 := time.Now()
-		_, inputs, labels, err := batches.Yield()
-		if errors.Is(err, io.EOF) {
-			batches.Reset()
-			_, inputs, labels, err = batches.Yield()
-		}
-		if err != nil {
-			return 0, err
-		}
-		t := time.Now()
-		feedTimes = append(feedTimes, t.Sub(t0).Seconds())
-		metrics, err := session.Trainer.TrainStep(nil, inputs, labels)
-		if err != nil {
-			return 0, err
-		}
-		tMetrics := time.Now()
-		// Read every metric to the host, as the training loop's bookkeeping does each step: it also waits for
-		// the step to finish.
-		var loss float64
-		for i, m := range metrics {
-			v := scalar(m)
-			if session.Trainer.TrainMetrics()[i].ShortName() == "loss+" {
-				loss = v
-			}
-		}
-		elapsed := time.Since(t).Seconds()
-		metricTimes = append(metricTimes, time.Since(tMetrics).Seconds())
-		r.TrainStepMetricsOnHost = len(metrics)
-		for _, ts := range [][]*tensors.Tensor{inputs, labels, metrics} {
-			for _, x := range ts {
-				x.FinalizeAll()
-			}
-		}
-		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return 0, errors.Errorf("the loss is %v", loss)
-		}
-		r.FinalLoss = loss
-		return elapsed, nil
-	}
-
-	if r.FirstStepSeconds, err = step(); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(log, "first training step (initialisation + compilation): %.2f s\n", r.FirstStepSeconds)
-	for range opts.Warmup {
-		if _, err = step(); err != nil {
-			return nil, err
-		}
-	}
-	samples := make([]float64, 0, opts.Reps)
 	for range opts.Reps {
-		s, err := step()
-		if err != nil {
+		if _, err := b.timedStep(); err != nil {
 			return nil, err
 		}
-		samples = append(samples, s)
 	}
-	r.Step = NewStats(samples)
-	r.FeedSeconds = NewStats(feedTimes[1+opts.Warmup:]).Median
-	r.MetricsToHostSeconds = NewStats(metricTimes[1+opts.Warmup:]).Median
-	r.ImagesPerSecond = float64(opts.Batch) / r.Step.Median
-	r.EpochSecondsProjected = float64(r.StepsPerEpoch) * r.Step.Median
+	b.result()
 	fmt.Fprintf(log, "training step: median %.1f ms (min %.1f, max %.1f, IQR %.1f–%.1f) over %d, %.0f images/s; "+
 		"batch making %.2f ms and %d metrics to the host %.2f ms a step\n",
 		1e3*r.Step.Median, 1e3*r.Step.Min, 1e3*r.Step.Max, 1e3*r.Step.Q1, 1e3*r.Step.Q3, r.Step.N, r.ImagesPerSecond,
 		1e3*r.FeedSeconds, r.TrainStepMetricsOnHost, 1e3*r.MetricsToHostSeconds)
-
 	if opts.LoopSteps > 0 {
-		t := time.Now()
-		if err := session.TrainSteps(opts.LoopSteps); err != nil {
+		seconds, err := b.loop(opts.LoopSteps)
+		if err != nil {
 			return nil, err
 		}
-		r.LoopSteps = opts.LoopSteps
-		r.LoopStepSeconds = time.Since(t).Seconds() / float64(opts.LoopSteps)
+		r.LoopSteps, r.LoopStepSeconds = opts.LoopSteps, seconds/float64(opts.LoopSteps)
 		r.EpochSecondsLoop = r.LoopStepSeconds * float64(r.StepsPerEpoch)
 		fmt.Fprintf(log, "training loop: %.1f ms a step over %d steps (data feeding and metrics included)\n",
 			1e3*r.LoopStepSeconds, opts.LoopSteps)
 	}
 	if opts.EpochSteps > 0 {
-		t := time.Now()
-		if err := session.TrainSteps(opts.EpochSteps); err != nil {
+		if r.EpochSecondsMeasured, err = b.loop(opts.EpochSteps); err != nil {
 			return nil, err
 		}
 		r.EpochStepsMeasured = opts.EpochSteps
-		r.EpochSecondsMeasured = time.Since(t).Seconds()
 		fmt.Fprintf(log, "training loop, %d steps: %.1f s\n", opts.EpochSteps, r.EpochSecondsMeasured)
 	}
 	r.PeakRSSAfterTrainMiB = PeakRSSMiB()
-	if opts.InferReps <= 0 {
-		r.PeakRSSMiB = r.PeakRSSAfterTrainMiB
-		r.TotalBenchmarkSeconds = time.Since(start).Seconds()
-		return r, nil
-	}
-
-	t0 = time.Now()
-	eval, err := session.Evaluate()
-	if err != nil {
-		return nil, err
-	}
-	r.InferenceFirstSeconds = time.Since(t0).Seconds()
-	r.InferenceImages = len(eval.Labels)
-	fmt.Fprintf(log, "first test pass (compilation included): %.2f s\n", r.InferenceFirstSeconds)
-	samples = samples[:0]
-	for range opts.InferReps {
-		t := time.Now()
-		if eval, err = session.Evaluate(); err != nil {
-			return nil, err
+	if opts.InferReps > 0 {
+		for range opts.InferReps + 1 {
+			if _, err := b.evaluate(); err != nil {
+				return nil, err
+			}
 		}
-		samples = append(samples, time.Since(t).Seconds())
+		fmt.Fprintf(log, "first test pass (compilation included): %.2f s\n", r.InferenceFirstSeconds)
 	}
-	r.Inference = NewStats(samples)
-	r.InferenceImagesPerSec = float64(r.InferenceImages) / r.Inference.Median
-	r.TestAccuracy = eval.Accuracy
-	fmt.Fprintf(log, "test pass over %d images: median %.2f s (min %.2f, max %.2f), %.0f images/s\n",
-		r.InferenceImages, r.Inference.Median, r.Inference.Min, r.Inference.Max, r.InferenceImagesPerSec)
-	r.PeakRSSMiB = PeakRSSMiB()
-	r.TotalBenchmarkSeconds = time.Since(start).Seconds()
+	b.result()
+	if opts.InferReps > 0 {
+		fmt.Fprintf(log, "test pass over %d images: median %.2f s (min %.2f, max %.2f), %.0f images/s\n",
+			r.InferenceImages, r.Inference.Median, r.Inference.Min, r.Inference.Max, r.InferenceImagesPerSec)
+	}
 	return r, nil
+}
+
+// Serve is Run driven one phase at a time by a peer, so that two frameworks can alternate step by step under the
+// same load (scripts/bench_lockstep.py). After building the session, the first step and the warm-up steps, it
+// writes {"ready": true} on out and then answers each line of in with one JSON line:
+//
+//	step       {"step_seconds": s}: one timed training step
+//	loop N     {"loop_seconds": s}: N steps of the session's training loop
+//	infer      {"inference_seconds": s}: one pass over the test split (the first one compiles)
+//	result     the Result of everything so far (the last answer)
+func Serve(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options, in io.Reader, out io.Writer) error {
+	b, err := newBencher(ctx, backend, dataset, opts)
+	if err != nil {
+		return err
+	}
+	if err = b.firstSteps(io.Discard); err != nil {
+		return err
+	}
+	answer := func(v any) error {
+		line, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(out, "%s\n", line)
+		return err
+	}
+	if err = answer(map[string]any{"ready": true, "first_step_seconds": b.r.FirstStepSeconds}); err != nil {
+		return err
+	}
+	scanner := bufio.NewScanner(in)
+	for scanner.Scan() {
+		fields := strings.Fields(scanner.Text())
+		if len(fields) == 0 {
+			continue
+		}
+		var seconds float64
+		switch fields[0] {
+		case "step":
+			if seconds, err = b.timedStep(); err == nil {
+				err = answer(map[string]float64{"step_seconds": seconds})
+			}
+		case "loop":
+			n := 1
+			if len(fields) > 1 {
+				n, _ = strconv.Atoi(fields[1])
+			}
+			if seconds, err = b.loop(n); err == nil {
+				b.r.LoopSteps += n
+				b.r.LoopStepSeconds = (b.r.LoopStepSeconds*float64(b.r.LoopSteps-n) + seconds) / float64(b.r.LoopSteps)
+				b.r.EpochSecondsLoop = b.r.LoopStepSeconds * float64(b.r.StepsPerEpoch)
+				err = answer(map[string]float64{"loop_seconds": seconds})
+			}
+		case "infer":
+			if b.evaluations == 0 {
+				b.r.PeakRSSAfterTrainMiB = PeakRSSMiB()
+			}
+			if seconds, err = b.evaluate(); err == nil {
+				err = answer(map[string]float64{"inference_seconds": seconds})
+			}
+		case "result":
+			if b.evaluations == 0 {
+				b.r.PeakRSSAfterTrainMiB = PeakRSSMiB()
+			}
+			return answer(b.result())
+		default:
+			err = errors.Errorf("bench: unknown command %q", fields[0])
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return scanner.Err()
 }
 
 // scalar reads a scalar metric to the host.

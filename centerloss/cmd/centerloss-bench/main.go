@@ -4,6 +4,7 @@
 //
 //	centerloss-bench [-backend xla:cpu] [-reps 30] [-warmup 3] [-loop-steps 60] [-infer-reps 5] [-json out.json]
 //	centerloss-bench -profile          # the time of each part of the step, each convolution alone
+//	centerloss-bench -serve            # one phase per command on stdin, for scripts/bench_lockstep.py
 package main
 
 import (
@@ -38,6 +39,9 @@ func run() error {
 	profile := flag.Bool("profile", false, "time each part of the step instead: forward, forward+backward, the whole step, "+
 		"each convolution's forward and backward alone, inference")
 	profileReps := flag.Int("profile-reps", 10, "timed repetitions of each part with -profile")
+	serve := flag.Bool("serve", false, "build the session, run the first and the warm-up steps, then time one phase per "+
+		"command read from stdin (step, loop N, infer, result), answering with JSON lines: scripts/bench_lockstep.py "+
+		"alternates it with PyTorch step by step")
 	flag.Parse()
 
 	dataset, err := loadData(*dataDir)
@@ -58,6 +62,9 @@ func run() error {
 	}
 	opts := bench.Options{Batch: *batch, Warmup: *warmup, Reps: *reps, LoopSteps: *loopSteps,
 		InferReps: *inferReps, EpochSteps: *epochSteps}
+	if *serve {
+		return bench.Serve(ctx, backend, dataset, opts, os.Stdin, os.Stdout)
+	}
 	fmt.Printf("centerloss-bench on %s, XLA_FLAGS=%q\n", backend.Description(), os.Getenv("XLA_FLAGS"))
 	result, err := bench.Run(ctx, backend, dataset, opts, os.Stdout)
 	if err != nil {
