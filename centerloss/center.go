@@ -41,13 +41,20 @@ func CenterLoss(features, labels, centers *graph.Node) *graph.Node {
 //
 // features [batch, dim] (their gradient is stopped here), labels [batch], centers [numClasses, dim].
 func UpdateCenters(features, labels, centers *graph.Node, alpha float64) *graph.Node {
+	counts, differences := centerDifferences(features, labels, centers)
+	delta := graph.Div(differences, graph.OnePlus(counts)) // Δc_j
+	return graph.Sub(centers, graph.MulScalar(delta, alpha))
+}
+
+// centerDifferences returns, per class j, the count n_j of its samples in the batch [numClasses, 1] and
+// Σ_{y_i=j} (c_j − x_i) [numClasses, dim]: what both center updates (Eq. 4 and the gradient step) are made of.
+// The features' gradient is stopped: moving the centers must not move the network.
+func centerDifferences(features, labels, centers *graph.Node) (counts, differences *graph.Node) {
 	numClasses := centers.Shape().Dimensions[0]
 	batch := features.Shape().Dimensions[0]
 	features = graph.StopGradient(features)
 	oneHot := graph.OneHot(graph.Reshape(labels, batch), numClasses, centers.DType()) // [batch, numClasses]
-	counts := graph.ExpandDims(graph.ReduceSum(oneHot, 0), -1)                        // [numClasses, 1]: n_j
+	counts = graph.ExpandDims(graph.ReduceSum(oneHot, 0), -1)                         // [numClasses, 1]: n_j
 	sums := graph.Einsum("bk,bd->kd", oneHot, features)                               // [numClasses, dim]: Σ x_i
-	differences := graph.Sub(graph.Mul(counts, centers), sums)                        // Σ (c_j − x_i)
-	delta := graph.Div(differences, graph.OnePlus(counts))                            // Δc_j
-	return graph.Sub(centers, graph.MulScalar(delta, alpha))
+	return counts, graph.Sub(graph.Mul(counts, centers), sums)
 }

@@ -18,13 +18,8 @@ import (
 // features [batch, dim] (gradient stopped: the center step must not move the network), labels [batch] or
 // [batch, 1], centers [numClasses, dim] → [numClasses, dim].
 func CenterGradient(features, labels, centers *graph.Node) *graph.Node {
-	numClasses := centers.Shape().Dimensions[0]
-	batch := features.Shape().Dimensions[0]
-	features = graph.StopGradient(features)
-	oneHot := graph.OneHot(graph.Reshape(labels, batch), numClasses, centers.DType()) // [batch, numClasses]
-	counts := graph.ExpandDims(graph.ReduceSum(oneHot, 0), -1)                        // [numClasses, 1]: n_j
-	sums := graph.Einsum("bk,bd->kd", oneHot, features)                               // [numClasses, dim]: Σ x_i
-	return graph.DivScalar(graph.Sub(graph.Mul(counts, centers), sums), float64(batch))
+	_, differences := centerDifferences(features, labels, centers)
+	return graph.DivScalar(differences, float64(features.Shape().Dimensions[0]))
 }
 
 // GradientStepCenters is one step of plain SGD on the centers: c ← c − lr · ∂L_C/∂c (CenterGradient). No momentum

@@ -90,7 +90,7 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 		if eval.Predictions[i] == eval.Labels[i] {
 			correct++
 		}
-		squaredSum += squaredDistance(f, centers[eval.Labels[i]])
+		squaredSum += metrics.SquaredDistance(f, centers[eval.Labels[i]])
 	}
 	eval.Accuracy = float64(correct) / float64(n)
 	eval.SoftmaxLoss = softmaxSum / float64(n)
@@ -135,13 +135,4 @@ func crossEntropy(row []float32, label int) float64 {
 		sum += math.Exp(float64(v) - maxLogit)
 	}
 	return maxLogit + math.Log(sum) - float64(row[label])
-}
-
-func squaredDistance(a, b []float32) float64 {
-	var s float64
-	for i := range a {
-		d := float64(a[i]) - float64(b[i])
-		s += d * d
-	}
-	return s
 }

@@ -136,7 +136,7 @@ func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
 	for i, m := range s.Trainer.TrainMetrics() {
 		switch m.ShortName() {
 		case "loss+", "softmax", "center":
-			values[m.ShortName()] = scalarValue(metrics[i])
+			values[m.ShortName()] = ScalarValue(metrics[i])
 		}
 	}
 	total := values["loss+"]
@@ -234,8 +234,8 @@ func (s *Session) String() string {
 		s.StepsPerEpoch, s.GlobalStep(), s.Backend.Name())
 }
 
-// scalarValue reads a scalar metric of any float dtype.
-func scalarValue(t *tensors.Tensor) float64 {
+// ScalarValue reads a scalar metric of any float dtype (NaN for any other).
+func ScalarValue(t *tensors.Tensor) float64 {
 	switch v := t.Value().(type) {
 	case float32:
 		return float64(v)

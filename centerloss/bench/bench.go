@@ -188,7 +188,7 @@ func (b *bencher) step() (float64, error) {
 	tMetrics := time.Now()
 	var loss float64
 	for i, m := range metrics {
-		v := scalar(m)
+		v := centerloss.ScalarValue(m)
 		if b.session.Trainer.TrainMetrics()[i].ShortName() == "loss+" {
 			loss = v
 		}
@@ -407,17 +407,6 @@ func Serve(ctx *context.Context, backend backends.Backend, dataset *data.Dataset
 		}
 	}
 	return scanner.Err()
-}
-
-// scalar reads a scalar metric to the host.
-func scalar(t *tensors.Tensor) float64 {
-	switch v := t.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	return math.NaN()
 }
 
 // PeakRSSMiB is the process's peak resident memory (VmHWM of /proc/self/status), in MiB; 0 where unknown.

@@ -5,8 +5,8 @@ import (
 	"math"
 )
 
-// squaredDistance is ‖a − b‖², in float64 so that 10,000-point sums keep their digits.
-func squaredDistance(a, b []float32) float64 {
+// SquaredDistance is ‖a − b‖², in float64 so that 10,000-point sums keep their digits.
+func SquaredDistance(a, b []float32) float64 {
 	var s float64
 	for i := range a {
 		d := float64(a[i]) - float64(b[i])

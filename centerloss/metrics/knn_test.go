@@ -85,7 +85,7 @@ func testKNNAgainstSorting(t *testing.T, dim int) {
 				order[i] = i
 			}
 			sort.SliceStable(order, func(a, b int) bool {
-				return squaredDistance(queries[q], gallery[order[a]]) < squaredDistance(queries[q], gallery[order[b]])
+				return SquaredDistance(queries[q], gallery[order[a]]) < SquaredDistance(queries[q], gallery[order[b]])
 			})
 			votes := map[int]int{}
 			for _, g := range order[:k] {

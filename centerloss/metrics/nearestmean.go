@@ -62,7 +62,7 @@ func NearestMeanAccuracy(features [][]float32, labels []int, centers [][]float32
 			if c == nil {
 				continue
 			}
-			if d := squaredDistance(f, c); best < 0 || d < bestD {
+			if d := SquaredDistance(f, c); best < 0 || d < bestD {
 				best, bestD = j, d
 			}
 		}

@@ -29,7 +29,7 @@ func OpenSetScores(features [][]float32, centers [][]float32) ([]float64, error)
 		best := math.Inf(1)
 		for _, c := range centers {
 			if c != nil {
-				best = math.Min(best, squaredDistance(f, c))
+				best = math.Min(best, SquaredDistance(f, c))
 			}
 		}
 		scores[i] = math.Sqrt(best)

@@ -25,7 +25,7 @@ func InterClassSeparation(centers [][]float32) (Separation, error) {
 			if centers[a] == nil || centers[b] == nil {
 				continue
 			}
-			if d := math.Sqrt(squaredDistance(centers[a], centers[b])); d < best.Distance {
+			if d := math.Sqrt(SquaredDistance(centers[a], centers[b])); d < best.Distance {
 				best = Separation{Distance: d, A: a, B: b}
 			}
 		}

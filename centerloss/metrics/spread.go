@@ -23,7 +23,7 @@ func IntraClassSpread(features [][]float32, labels []int, centers [][]float32) (
 		if c == nil {
 			return 0, fmt.Errorf("metrics: feature %d is of class %d, which has no center", i, labels[i])
 		}
-		sum += math.Sqrt(squaredDistance(f, c))
+		sum += math.Sqrt(SquaredDistance(f, c))
 	}
 	return sum / float64(len(features)), nil
 }
