@@ -14,7 +14,7 @@ export GOMLX_NO_AUTO_INSTALL := 1
 
 ARGS ?=
 
-.PHONY: setup setup-cuda train test test-short clean-setup lab-setup lab test-notebooks notebooks bench bench-gpu
+.PHONY: setup setup-cuda train rivals test test-short clean-setup lab-setup lab test-notebooks notebooks bench bench-gpu
 
 setup: $(STAMPS)/cpu-plugin $(STAMPS)/go-modules $(STAMPS)/mnist
 
@@ -50,6 +50,14 @@ $(STAMPS)/requirements-cuda: requirements-cuda.txt | $(VENV)/bin/python
 # Train with the defaults (ARGS="-lambda 0 -out runs/softmax" to change them).
 train: setup
 	go run ./centerloss/cmd/centerloss train $(ARGS)
+
+# The README's table of the four losses (softmax, center loss, contrastive, triplet) on one budget: trained on all
+# digits, then again with digit 9 held out for the open-set AUROC (RIVALS_ARGS="-epochs 3" to change the budget).
+RIVALS_ARGS ?= -epochs 1
+rivals: setup
+	go run ./centerloss/cmd/centerloss rivals $(RIVALS_ARGS) -quiet -out runs/rivals
+	go run ./centerloss/cmd/centerloss rivals $(RIVALS_ARGS) -quiet -holdout 9 -out runs/rivals-holdout9
+	$(PYTHON) scripts/rivals-table.py runs/rivals runs/rivals-holdout9
 
 # Speed beside PyTorch (Debian's python3-torch, installed when missing): the training step and the test pass, back to
 # back, then a table with the ratios; BENCH_REPS, BENCH_ROUNDS, ... (scripts/bench.sh) change the repetitions.

@@ -122,10 +122,16 @@ func RivalsTable(w io.Writer, results []*RivalResult) {
 		}
 		return fmt.Sprintf("%.3f", r.IntraInterRatio.Value)
 	})
-	if results[0].Record.OpenSetAUROC.OK {
-		row(fmt.Sprintf("open-set AUROC (digit %d out)", results[0].Record.HoldoutDigit.Value), func(r *Record) string {
-			return fmt.Sprintf("%.3f", r.OpenSetAUROC.Value)
-		})
+	for _, res := range results { // one row, if any rival held a digit out (they all share the setting)
+		if res.Record.OpenSetAUROC.OK {
+			row(fmt.Sprintf("open-set AUROC (digit %d out)", res.Record.HoldoutDigit.Value), func(r *Record) string {
+				if !r.OpenSetAUROC.OK {
+					return "—"
+				}
+				return fmt.Sprintf("%.3f", r.OpenSetAUROC.Value)
+			})
+			break
+		}
 	}
 	row("median step ms", f("%.0f", func(r *Record) float64 { return r.MedianStepMillis }))
 }

@@ -38,3 +38,27 @@ func TestRivalsTrainEveryLoss(t *testing.T) {
 		t.Errorf("table:\n%s", table.String())
 	}
 }
+
+// TestRivalsTableAUROCRow: the AUROC row appears when any rival has one (a dash where one has none), and not at
+// all when none held a digit out.
+func TestRivalsTableAUROCRow(t *testing.T) {
+	none := &RivalResult{Rival: Rival{Name: "a"}, Record: &Record{}}
+	with := &RivalResult{Rival: Rival{Name: "b"}, Record: &Record{}}
+	with.Record.OpenSetAUROC, with.Record.HoldoutDigit = Some(0.875), Some(9)
+	var table bytes.Buffer
+	RivalsTable(&table, []*RivalResult{none, with})
+	var row string
+	for _, line := range strings.Split(table.String(), "\n") {
+		if strings.HasPrefix(line, "open-set AUROC (digit 9 out)") {
+			row = line
+		}
+	}
+	if fields := strings.Fields(row); len(fields) < 2 || fields[len(fields)-2] != "—" || fields[len(fields)-1] != "0.875" {
+		t.Errorf("AUROC row %q in:\n%s", row, table.String())
+	}
+	table.Reset()
+	RivalsTable(&table, []*RivalResult{none})
+	if strings.Contains(table.String(), "AUROC") {
+		t.Errorf("an AUROC row with no digit held out:\n%s", table.String())
+	}
+}

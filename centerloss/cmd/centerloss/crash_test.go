@@ -85,17 +85,8 @@ func TestKillDuringCheckpointSave(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	midSave, lastSaved := 0, 2
 	for kill := range kills {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "CENTERLOSS_SAVE_LOOP="+dir, "CENTERLOSS_SAVE_DATA="+dataDir)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, stdout, stderr := startTestBinary(t, []string{"-test.run=^$"},
+			"CENTERLOSS_SAVE_LOOP="+dir, "CENTERLOSS_SAVE_DATA="+dataDir)
 		lines := bufio.NewScanner(stdout)
 		if !lines.Scan() { // the first "saved" line: the loop is running
 			_ = cmd.Wait()
@@ -191,17 +182,7 @@ func TestKilledTrainingResumesToTheSameResult(t *testing.T) {
 		if starts > 30 {
 			t.Fatal("30 starts and not finished")
 		}
-		cmd := exec.Command(os.Args[0], crashArgs(dataDir, broken)...)
-		cmd.Env = append(os.Environ(), "CENTERLOSS_RUN_MAIN=1")
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, stdout, stderr := startTestBinary(t, crashArgs(dataDir, broken), "CENTERLOSS_RUN_MAIN=1")
 		// The first "epoch" line comes once the run is past compiling and has saved one more epoch: from there, a
 		// kill lands anywhere in the loop of train / evaluate / draw / save.
 		epochSeen, output := make(chan struct{}), make(chan string, 1)
@@ -229,7 +210,7 @@ func TestKilledTrainingResumesToTheSameResult(t *testing.T) {
 		if text == "" {
 			text = <-output
 		}
-		err = cmd.Wait()
+		err := cmd.Wait()
 		setAside += strings.Count(text, "was incomplete")
 		if exitErr, ok := err.(*exec.ExitError); ok && exitErr.String() == "signal: killed" {
 			kills++
@@ -409,4 +390,22 @@ func keys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// startTestBinary starts this test binary again with args and the extra environment variables env, its stdout
+// piped to the caller and its stderr gathered, as the crash tests do before killing it.
+func startTestBinary(t *testing.T, args []string, env ...string) (*exec.Cmd, io.ReadCloser, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stdout, stderr
 }

@@ -1,0 +1,47 @@
+"""Prints the README's table of the four losses from two `centerloss rivals` runs: one on all ten digits (test,
+kNN and nearest-mean accuracy, intra/inter ratio) and one with a digit held out (the open-set AUROC). Each figure is
+the last record of <dir>/<rival>/metrics.jsonl, as the runs wrote it. `make rivals` runs both and then this.
+
+Usage: python3 scripts/rivals-table.py runs/rivals runs/rivals-holdout9
+"""
+import json
+import os
+import sys
+
+RIVALS = [("softmax", "softmax"), ("center", "softmax + center loss"), ("contrastive", "contrastive"),
+          ("triplet", "triplet")]
+
+
+def last_record(folder, name):
+    path = os.path.join(folder, name, "metrics.jsonl")
+    try:
+        with open(path) as f:
+            lines = [line for line in f if line.strip()]
+    except OSError as e:
+        sys.exit(f"rivals-table: {path}: {e.strerror}; run `make rivals` first")
+    if not lines:
+        sys.exit(f"rivals-table: {path}: no record")
+    return json.loads(lines[-1])
+
+
+def main(all_digits, held_out):
+    print("| loss | test accuracy | by | 1-NN accuracy | nearest-mean accuracy | intra/inter ratio | "
+          "open-set AUROC | steps | median step |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, label in RIVALS:
+        r, h = last_record(all_digits, name), last_record(held_out, name)
+        if r["step"] != h["step"]:
+            sys.exit(f"rivals-table: {name}: {r['step']} steps on all digits, {h['step']} with one held out")
+        ratio = r.get("intra_inter_ratio")
+        auroc = h.get("open_set_auroc")
+        print(f"| {label} | {100 * r['test_accuracy']:.2f} % | {r.get('accuracy_by', 'softmax')} | "
+              f"{100 * r['knn_accuracy']:.2f} % | {100 * r['nearest_mean_accuracy']:.2f} % | "
+              f"{'—' if ratio is None else f'{ratio:.3f}'} | "
+              f"{'—' if auroc is None else f'{auroc:.3f}'} (digit {h.get('holdout_digit')} out) | "
+              f"{r['step']} | {r['median_step_ms']:.0f} ms |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__.strip())
+    main(sys.argv[1], sys.argv[2])
