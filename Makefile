@@ -14,7 +14,7 @@ export GOMLX_NO_AUTO_INSTALL := 1
 
 ARGS ?=
 
-.PHONY: setup setup-cuda train rivals test test-short clean-setup lab-setup lab test-notebooks notebooks bench bench-gpu
+.PHONY: setup setup-cuda train train-99 rivals test test-short clean-setup lab-setup lab test-notebooks notebooks bench bench-gpu
 
 setup: $(STAMPS)/cpu-plugin $(STAMPS)/go-modules $(STAMPS)/mnist
 
@@ -50,6 +50,10 @@ $(STAMPS)/requirements-cuda: requirements-cuda.txt | $(VENV)/bin/python
 # Train with the defaults (ARGS="-lambda 0 -out runs/softmax" to change them).
 train: setup
 	go run ./centerloss/cmd/centerloss train $(ARGS)
+
+# The README's run past 99 % test accuracy with the 2-D embedding (λ 0.03, lr 0.01 then 0.001 from epoch 6, 8 epochs).
+train-99: setup
+	go run ./centerloss/cmd/centerloss train -lambda 0.03 -epochs 8 -set "lr_decay_epochs=5" -out runs/lambda0.03 $(ARGS)
 
 # The README's table of the four losses (softmax, center loss, contrastive, triplet) on one budget: trained on all
 # digits, then again with digit 9 held out for the open-set AUROC (RIVALS_ARGS="-epochs 3" to change the budget).
