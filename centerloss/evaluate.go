@@ -16,7 +16,9 @@ import (
 // Evaluation is what one pass of the trained network over a split shows: the figures of metrics.jsonl and the
 // features the plots draw.
 type Evaluation struct {
-	Accuracy    float64 // fraction of images whose largest logit is their label
+	// Accuracy is the fraction of images whose largest logit is their label; with a class held out of training
+	// (ParamHoldoutDigit), of the images of the known classes: the held-out one can never be right.
+	Accuracy    float64
 	SoftmaxLoss float64 // mean cross-entropy
 	CenterLoss  float64 // ½·mean ‖x_i − c_{y_i}‖², with the current centers
 	// MeanCenterDistance is the mean Euclidean distance of each feature to its own class center: how compact the
@@ -84,15 +86,11 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 		return nil, err
 	}
 	eval.Centers = centers
-	var correct int
 	var squaredSum float64
 	for i, f := range eval.Features {
-		if eval.Predictions[i] == eval.Labels[i] {
-			correct++
-		}
 		squaredSum += metrics.SquaredDistance(f, centers[eval.Labels[i]])
 	}
-	eval.Accuracy = float64(correct) / float64(n)
+	eval.Accuracy = KnownClassAccuracy(eval.Predictions, eval.Labels, HoldoutDigit(e.ctx))
 	eval.SoftmaxLoss = softmaxSum / float64(n)
 	eval.CenterLoss = 0.5 * squaredSum / float64(n)
 	// The same figure as the records' intra_class_spread (without a held-out class): one definition of it.

@@ -17,7 +17,7 @@ type Record struct {
 	TrainLoss          float64 `json:"train_loss"`    // softmax + λ·center, as optimised
 	SoftmaxLoss        float64 `json:"softmax_loss"`  // train softmax cross-entropy
 	CenterLoss         float64 `json:"center_loss"`   // train center loss L_C (not multiplied by λ)
-	TestAccuracy       float64 `json:"test_accuracy"` // by the softmax, or the nearest class mean: see AccuracyBy
+	TestAccuracy       float64 `json:"test_accuracy"` // by the softmax, or the nearest class mean: see AccuracyBy; over the known digits with a holdout
 	TestSoftmaxLoss    float64 `json:"test_softmax_loss"`
 	TestCenterLoss     float64 `json:"test_center_loss"`
 	MeanCenterDistance float64 `json:"mean_center_distance"` // test features to their own class center
