@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/centerloss/centerloss/centerloss/data"
@@ -122,16 +123,14 @@ func RivalsTable(w io.Writer, results []*RivalResult) {
 		}
 		return fmt.Sprintf("%.3f", r.IntraInterRatio.Value)
 	})
-	for _, res := range results { // one row, if any rival held a digit out (they all share the setting)
-		if res.Record.OpenSetAUROC.OK {
-			row(fmt.Sprintf("open-set AUROC (digit %d out)", res.Record.HoldoutDigit.Value), func(r *Record) string {
-				if !r.OpenSetAUROC.OK {
-					return "—"
-				}
-				return fmt.Sprintf("%.3f", r.OpenSetAUROC.Value)
-			})
-			break
-		}
+	// One row if any rival held a digit out (they all share the setting).
+	if i := slices.IndexFunc(results, func(res *RivalResult) bool { return res.Record.OpenSetAUROC.OK }); i >= 0 {
+		row(fmt.Sprintf("open-set AUROC (digit %d out)", results[i].Record.HoldoutDigit.Value), func(r *Record) string {
+			if !r.OpenSetAUROC.OK {
+				return "—"
+			}
+			return fmt.Sprintf("%.3f", r.OpenSetAUROC.Value)
+		})
 	}
 	row("median step ms", f("%.0f", func(r *Record) float64 { return r.MedianStepMillis }))
 }

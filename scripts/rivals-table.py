@@ -26,13 +26,14 @@ def last_record(folder, name):
 
 def main(all_digits, held_out):
     runs = [(label, last_record(all_digits, name), last_record(held_out, name)) for name, label in RIVALS]
+    for label, r, h in runs:  # checked before any line is printed: no half table
+        # One budget in epochs: with a digit held out an epoch has a tenth fewer images, hence fewer steps.
+        if r["epoch"] != h["epoch"]:
+            sys.exit(f"rivals-table: {label}: {r['epoch']} epochs on all digits, {h['epoch']} with one held out")
     print("| loss | test accuracy | by | 1-NN accuracy | nearest-mean accuracy | intra/inter ratio | "
           "open-set AUROC | epochs | median step |")
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, r, h in runs:
-        # One budget in epochs: with a digit held out an epoch has a tenth fewer images, hence fewer steps.
-        if r["epoch"] != h["epoch"]:
-            sys.exit(f"rivals-table: {label}: {r['epoch']} epochs on all digits, {h['epoch']} with one held out")
         ratio = r.get("intra_inter_ratio")
         auroc = h.get("open_set_auroc")
         print(f"| {label} | {100 * r['test_accuracy']:.2f} % | {r.get('accuracy_by', 'softmax')} | "
