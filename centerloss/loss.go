@@ -1,77 +1,81 @@
 package centerloss
 
 import (
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/losses"
-	"github.com/gomlx/gomlx/pkg/ml/train/metrics"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/loss"
+	"github.com/gomlx/gomlx/ml/train/metric"
 )
 
-// Graph-parameter keys under which Loss leaves its two terms, for the metrics to report.
+// Graph-parameter keys under which the loss leaves its two terms, for TermMetrics to report.
 const (
-	softmaxLossKey = "centerloss_softmax_loss"
-	centerLossKey  = "centerloss_center_loss"
+	softmaxTermKey = "centerloss_softmax_loss"
+	centerTermKey  = "centerloss_center_loss"
 )
 
-// Loss returns the training objective of the paper, L = L_S + λ·L_C, as a GoMLX loss function over the model's
-// predictions [logits, features] and labels [batch, 1].
+// Loss returns the training objective of the paper, L = L_S + λ·L_C (Eq. 5), as a GoMLX loss function over the
+// model's predictions [logits [batch, classes], features [batch, dim]] and labels [batch, 1].
 //
-// It returns the softmax cross-entropy L_S (what GoMLX reports as the loss without regularisation) and adds λ·L_C
-// with train.AddLoss. In a training graph it also moves the centers by Eq. 4, inside the same compiled step: the
-// centers variable is set to UpdateCenters(...) and the trainer writes it back after the step, like any optimizer
-// state. λ = 0 is the softmax baseline: the centers are still tracked (and drawn), but add nothing to the loss.
-// ParamCenterUpdate chooses the rule that moves the centers (MoveCenters).
-//
-// With ParamLoss "contrastive" or "triplet" it returns that metric loss alone (ContrastiveLoss, TripletLoss): no
-// softmax, no λ·L_C, so the classifier layer learns nothing (only weight decay shrinks it). The softmax and center
-// terms are still computed and reported by LossTermMetrics, for information, and the centers are still moved, so
-// that the pictures and the spread/separation metrics mean the same for every loss.
-func Loss(ctx *context.Context) train.LossFn {
+// It returns the softmax cross-entropy L_S plus λ·L_C, and in a training graph it also moves the centers
+// (MoveCenters), inside the same compiled step: the centers variable is set to its new value and the trainer
+// writes it back after the step, like any optimizer state. λ = 0 is the softmax baseline: the centers are still
+// tracked (and drawn), but add nothing to the loss.
+func Loss(scope *model.Scope) train.LossFn {
 	return func(labels, predictions []*graph.Node) *graph.Node {
-		logits, features := predictions[0], predictions[1] // [batch, classes], [batch, dim]
-		g := logits.Graph()
-		softmax := losses.SparseCategoricalCrossEntropyLogits(labels, []*graph.Node{logits})
-		if !softmax.IsScalar() {
-			softmax = graph.ReduceAllMean(softmax)
-		}
-		centersVar := CentersVar(ctx, features.DType())
-		centers := centersVar.ValueGraph(g) // c^t: the loss and the update both use the centers before this step.
-		center := CenterLoss(features, labels[0], centers)
-		if ctx.IsTraining(g) {
-			centersVar.SetValueGraph(MoveCenters(ctx, features, labels[0], centers)) // Eq. 4 or a gradient step
-		}
-		ctx.SetGraphParam(g, softmaxLossKey, softmax)
-		ctx.SetGraphParam(g, centerLossKey, center)
-		switch LossName(ctx) {
-		case LossContrastive:
-			return ContrastiveLoss(features, labels[0], context.GetParamOr(ctx, ParamMargin, 1.0))
-		case LossTriplet:
-			return TripletLoss(ctx, features, labels[0])
-		}
-		if lambda := context.GetParamOr(ctx, ParamLambda, 0.0); lambda != 0 {
-			train.AddLoss(ctx, graph.MulScalar(center, lambda))
-		}
-		return softmax
+		logits, features := predictions[0], predictions[1]
+		softmax := SoftmaxLoss(labels[0], logits)
+		center := TrackCenters(scope, features, labels[0], logits.Shape().Dimensions[1])
+		return graph.Add(softmax, graph.MulScalar(center, Lambda.Get(scope)))
 	}
 }
 
-// LossTermMetrics are train metrics that report the batch's softmax loss and (unweighted) center loss, as Loss
-// computed them.
-func LossTermMetrics() []metrics.Interface {
-	term := func(key string) metrics.BaseMetricGraph {
-		return func(ctx *context.Context, _, predictions []*graph.Node) *graph.Node {
-			return context.MustGetGraphParam[*graph.Node](ctx, predictions[0].Graph(), key)
-		}
+// SoftmaxLoss is L_S, the batch mean of the softmax cross-entropy of logits [batch, classes] against labels
+// [batch, 1], left for TermMetrics.
+func SoftmaxLoss(labels, logits *graph.Node) *graph.Node {
+	softmax := loss.SparseCategoricalCrossEntropyLogits([]*graph.Node{labels}, []*graph.Node{logits})
+	if !softmax.IsScalar() {
+		softmax = graph.ReduceAllMean(softmax)
 	}
-	return []metrics.Interface{
-		metrics.NewBaseMetric("Softmax loss", "softmax", metrics.LossMetricType, term(softmaxLossKey), nil),
-		metrics.NewBaseMetric("Center loss", "center", metrics.LossMetricType, term(centerLossKey), nil),
-	}
+	model.SetGraphParam(logits.Graph(), softmaxTermKey, softmax)
+	return softmax
 }
 
-// ModelFn adapts LeNetPP to GoMLX's train.ModelFn: inputs [images], predictions [logits, features].
-func ModelFn(ctx *context.Context, _ any, inputs []*graph.Node) []*graph.Node {
-	logits, features := LeNetPP(ctx, inputs[0])
-	return []*graph.Node{logits, features}
+// TrackCenters returns the center loss L_C of features [batch, dim] against the centers of their labels [batch, 1],
+// left for TermMetrics; in a training graph it also moves the centers by the rule CenterUpdate names. Both use the
+// centers before this step. A model trained by another loss can call it to keep centers it can be measured by.
+func TrackCenters(scope *model.Scope, features, labels *graph.Node, numClasses int) *graph.Node {
+	g := features.Graph()
+	centersVar := CentersVar(scope, numClasses, features.Shape().Dimensions[1], features.DType())
+	centers := centersVar.NodeValue(g) // c^t
+	center := CenterLoss(features, labels, centers)
+	if scope.IsTraining(g) {
+		centersVar.SetNodeValue(MoveCenters(scope, features, labels, centers))
+	}
+	model.SetGraphParam(g, centerTermKey, center)
+	return center
+}
+
+// MoveCenters returns the centers after this training step, by the rule CenterUpdate names: Eq. 4 with Alpha
+// (UpdateCenters), or a gradient step with CenterLR (GradientStepCenters). It never touches the features' gradient.
+func MoveCenters(scope *model.Scope, features, labels, centers *graph.Node) *graph.Node {
+	if CenterUpdate.Get(scope) == CenterUpdateGradient {
+		return GradientStepCenters(features, labels, centers, CenterLR.Get(scope))
+	}
+	return UpdateCenters(features, labels, centers, Alpha.Get(scope))
+}
+
+// TermMetrics are train metrics that report the batch's softmax loss and (unweighted) center loss, as SoftmaxLoss
+// and TrackCenters left them.
+func TermMetrics() []metric.Interface {
+	term := func(key string) metric.BaseMetricGraph {
+		return func(_ *model.Scope, _, predictions []*graph.Node) *graph.Node {
+			value, _ := model.GetGraphParam(predictions[0].Graph(), key)
+			return value.(*graph.Node)
+		}
+	}
+	return []metric.Interface{
+		metric.NewBaseMetric("Softmax loss", "softmax", metric.LossMetricType, term(softmaxTermKey), nil),
+		metric.NewBaseMetric("Center loss", "center", metric.LossMetricType, term(centerTermKey), nil),
+	}
 }

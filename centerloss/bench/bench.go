@@ -23,9 +23,9 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/pkg/errors"
 )
 
@@ -144,21 +144,21 @@ type bencher struct {
 
 // newBencher builds a session for ctx (centerloss.NewContext and any settings) on backend, with the dataset's
 // training and test splits.
-func newBencher(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options) (*bencher, error) {
+func newBencher(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opts Options) (*bencher, error) {
 	b := &bencher{opts: opts, start: time.Now()}
-	ctx.SetParam(centerloss.ParamBatchSize, opts.Batch)
+	scope.SetParam(centerloss.ParamBatchSize, opts.Batch)
 	b.r = &Result{Framework: "centerloss (GoMLX + XLA)", Versions: Versions(), Backend: backend.Description(),
 		XLAFlags: os.Getenv("XLA_FLAGS"), Threads: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0),
 		Batch: opts.Batch, Layout: "NHWC (GoMLX's channels-last)", Date: time.Now().Format(time.RFC3339),
 		Host: hostDescription(), LoadAvg: []string{loadAverage()}}
 	t0 := time.Now()
 	var err error
-	if b.session, err = centerloss.NewSession(ctx, backend, dataset, "", nil); err != nil {
+	if b.session, err = centerloss.NewSession(scope, backend, dataset, "", nil); err != nil {
 		return nil, err
 	}
 	b.r.SetupSeconds = time.Since(t0).Seconds()
 	b.r.StepsPerEpoch = b.session.StepsPerEpoch
-	b.r.InferenceBatch = context.GetParamOr(ctx, centerloss.ParamEvalBatchSize, 1000)
+	b.r.InferenceBatch = model.GetParamOr(scope, centerloss.ParamEvalBatchSize, 1000)
 	// The batches of the timed steps: real MNIST, shuffled as the session would.
 	if b.batches, err = centerloss.NewShuffledBatches(dataset.Train, opts.Batch); err != nil {
 		return nil, err
@@ -284,8 +284,8 @@ func (b *bencher) result() *Result {
 
 // Run times training and inference on a new session for ctx (centerloss.NewContext and any settings) on backend,
 // with the dataset's training and test splits, one phase after the other. log gets a line per phase.
-func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options, log io.Writer) (*Result, error) {
-	b, err := newBencher(ctx, backend, dataset, opts)
+func Run(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opts Options, log io.Writer) (*Result, error) {
+	b, err := newBencher(scope, backend, dataset, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -345,8 +345,8 @@ func Run(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, 
 //	loop N     {"loop_seconds": s}: N steps of the session's training loop
 //	infer      {"inference_seconds": s}: one pass over the test split (the first one compiles)
 //	result     the Result of everything so far (the last answer)
-func Serve(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, opts Options, in io.Reader, out io.Writer) error {
-	b, err := newBencher(ctx, backend, dataset, opts)
+func Serve(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opts Options, in io.Reader, out io.Writer) error {
+	b, err := newBencher(scope, backend, dataset, opts)
 	if err != nil {
 		return err
 	}

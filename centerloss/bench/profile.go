@@ -8,13 +8,13 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train/losses"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/loss"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // Part is the time of one part of the training step, each compiled and run on its own.
@@ -40,10 +40,10 @@ func (c ConvLayer) GFLOP(batch int) float64 {
 // Profile times, each compiled on its own at the given batch: the whole training step (train.Trainer), the forward
 // pass, the forward pass with the loss and every gradient (no update), each convolution's forward pass, input
 // gradient and kernel gradient alone, and the forward pass at the evaluation batch. It prints a table to log.
-func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Dataset, batch, reps int, log io.Writer) ([]Part, error) {
+func Profile(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, batch, reps int, log io.Writer) ([]Part, error) {
 	opts := Options{Batch: batch, Warmup: 2, Reps: reps, InferReps: 0}
 	// The whole step, and variables in ctx for the parts below to use.
-	r, err := Run(ctx, backend, dataset, opts, io.Discard)
+	r, err := Run(scope, backend, dataset, opts, io.Discard)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Datas
 	forwardGFLOP := stepGFLOP / 3
 
 	// The forward pass, inference graph, at the training batch and at the evaluation batch.
-	forward, err := context.NewExec(backend, ctx.Reuse(), func(ctx *context.Context, images *graph.Node) []*graph.Node {
-		logits, features := centerloss.LeNetPP(ctx, images)
+	forward, err := model.NewExec(backend, scope.Reuse(), func(scope *model.Scope, images *graph.Node) []*graph.Node {
+		logits, features := centerloss.LeNetPP(scope, images)
 		return []*graph.Node{logits, features}
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, b := range []int{batch, context.GetParamOr(ctx, centerloss.ParamEvalBatchSize, 1000)} {
+	for _, b := range []int{batch, model.GetParamOr(scope, centerloss.ParamEvalBatchSize, 1000)} {
 		images := randomTensor(b, 28, 28, 1)
 		s, err := timeIt(func() ([]*tensors.Tensor, error) { return forward.Exec(images) })
 		if err != nil {
@@ -118,13 +118,13 @@ func Profile(ctx *context.Context, backend backends.Backend, dataset *data.Datas
 	}
 
 	// Forward, loss and the gradients of every weight: the step without the updates.
-	lambda := context.GetParamOr(ctx, centerloss.ParamLambda, 0.0)
-	grads, err := context.NewExec(backend, ctx.Reuse(), func(ctx *context.Context, images, labels *graph.Node) []*graph.Node {
-		logits, features := centerloss.LeNetPP(ctx, images)
+	lambda := model.GetParamOr(scope, centerloss.ParamLambda, 0.0)
+	grads, err := model.NewExec(backend, scope.Reuse(), func(scope *model.Scope, images, labels *graph.Node) []*graph.Node {
+		logits, features := centerloss.LeNetPP(scope, images)
 		loss := graph.ReduceAllMean(losses.SparseCategoricalCrossEntropyLogits([]*graph.Node{labels}, []*graph.Node{logits}))
-		centers := centerloss.CentersVar(ctx, features.DType()).ValueGraph(images.Graph())
+		centers := centerloss.CentersVar(scope, features.DType()).NodeValue(images.Graph())
 		loss = graph.Add(loss, graph.MulScalar(centerloss.CenterLoss(features, labels, centers), lambda))
-		return append([]*graph.Node{loss}, ctx.BuildTrainableVariablesGradientsGraph(loss)...)
+		return append([]*graph.Node{loss}, scope.BuildTrainableVariablesGradientsGraph(loss)...)
 	})
 	if err != nil {
 		return nil, err

@@ -6,9 +6,9 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/plots"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
@@ -85,7 +85,7 @@ func describe(s *centerloss.Session) string {
 	switch {
 	case !centerloss.TrainsSoftmax(s.Ctx):
 		return centerloss.LossName(s.Ctx) + " loss"
-	case context.GetParamOr(s.Ctx, centerloss.ParamCenterUpdate, centerloss.CenterUpdateEq4) == centerloss.CenterUpdateGradient:
+	case model.GetParamOr(s.Ctx, centerloss.ParamCenterUpdate, centerloss.CenterUpdateEq4) == centerloss.CenterUpdateGradient:
 		return fmt.Sprintf("λ=%g, centers by gradient, center_lr=%g", paramFloat(s, centerloss.ParamLambda),
 			paramFloat(s, centerloss.ParamCenterLR))
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/ml/model"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
@@ -27,13 +27,13 @@ func Must[T any](v T, err error) T {
 // changed by params (keys are centerloss.Param*). A non-empty checkpointDir resumes the model saved there, or
 // starts a new one that Save will write there.
 func NewSession(params map[string]any, checkpointDir string) (*centerloss.Session, error) {
-	ctx := centerloss.NewContext()
+	scope := centerloss.NewContext()
 	var keys []string
 	for key, value := range params {
 		if _, known := centerloss.Defaults[key]; !known {
 			return nil, fmt.Errorf("notebook: unknown setting %q (see centerloss.Defaults)", key)
 		}
-		ctx.SetParam(key, value)
+		scope.SetParam(key, value)
 		keys = append(keys, key)
 	}
 	backend, err := centerloss.NewBackend("")
@@ -44,7 +44,7 @@ func NewSession(params map[string]any, checkpointDir string) (*centerloss.Sessio
 	if err != nil {
 		return nil, err
 	}
-	return centerloss.NewSession(ctx, backend, mnist, checkpointDir, keys)
+	return centerloss.NewSession(scope, backend, mnist, checkpointDir, keys)
 }
 
 // ShowPNG displays a PNG in the cell's output.
@@ -56,7 +56,7 @@ func imgTag(png []byte, widthPx int) string {
 }
 
 func paramFloat(s *centerloss.Session, key string) float64 {
-	return context.GetParamOr(s.Ctx, key, 0.0)
+	return model.GetParamOr(s.Ctx, key, 0.0)
 }
 
 // Check stops the cell with err, if there is one.

@@ -2,8 +2,8 @@ package notebook
 
 import (
 	"github.com/centerloss/centerloss/centerloss"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // WorkedStep is one center update computed by the library on small hand-made numbers, step by step, for the

@@ -52,9 +52,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	ctx := centerloss.NewContext()
+	scope := centerloss.NewContext()
 	if *profile {
-		parts, err := bench.Profile(ctx, backend, dataset, *batch, *profileReps, os.Stdout)
+		parts, err := bench.Profile(scope, backend, dataset, *batch, *profileReps, os.Stdout)
 		if err != nil {
 			return err
 		}
@@ -63,10 +63,10 @@ func run() error {
 	opts := bench.Options{Batch: *batch, Warmup: *warmup, Reps: *reps, LoopSteps: *loopSteps,
 		InferReps: *inferReps, EpochSteps: *epochSteps}
 	if *serve {
-		return bench.Serve(ctx, backend, dataset, opts, os.Stdin, os.Stdout)
+		return bench.Serve(scope, backend, dataset, opts, os.Stdin, os.Stdout)
 	}
 	fmt.Printf("centerloss-bench on %s, XLA_FLAGS=%q\n", backend.Description(), os.Getenv("XLA_FLAGS"))
-	result, err := bench.Run(ctx, backend, dataset, opts, os.Stdout)
+	result, err := bench.Run(scope, backend, dataset, opts, os.Stdout)
 	if err != nil {
 		return err
 	}

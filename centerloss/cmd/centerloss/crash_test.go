@@ -21,10 +21,10 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/checkpoint"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // The save-loop child: with CENTERLOSS_SAVE_LOOP=<checkpoint dir> and CENTERLOSS_SAVE_DATA=<data dir>, the test
@@ -48,13 +48,13 @@ func saveLoop(dir, dataDir string) error {
 	if err != nil {
 		return err
 	}
-	ctx := centerloss.NewContext()
-	ctx.SetParam(centerloss.ParamBatchSize, 32)
-	s, err := centerloss.NewSession(ctx, backend, dataset, dir, nil)
+	scope := centerloss.NewContext()
+	scope.SetParam(centerloss.ParamBatchSize, 32)
+	s, err := centerloss.NewSession(scope, backend, dataset, dir, nil)
 	if err != nil {
 		return err
 	}
-	step := optimizers.GetGlobalStepVar(ctx)
+	step := optimizers.GetGlobalStepVar(scope)
 	for {
 		next := s.GlobalStep() + 1
 		step.MustSetValue(tensors.FromValue(int64(next)))
@@ -141,12 +141,12 @@ func parseSaved(line string) int {
 // bytes of every other variable.
 func loadCheckpointVars(t *testing.T, dir string) (int64, map[string]string) {
 	t.Helper()
-	ctx := context.New()
-	if _, err := checkpoints.Build(ctx).Dir(dir).Immediate().Done(); err != nil {
+	scope := model.New()
+	if _, err := checkpoints.Build(scope).Dir(dir).Immediate().Done(); err != nil {
 		t.Fatalf("the checkpoint in %s does not load: %v", dir, err)
 	}
 	vars := map[string]string{}
-	for v := range ctx.IterVariables() {
+	for v := range scope.IterVariables() {
 		// GoMLX's Trainer deletes the learning-rate variable when it is built, to set it afresh from the
 		// hyperparameter: a session that saves without training leaves it out. It is not a weight.
 		if v.Name() == optimizers.GlobalStepVariableName || v.Name() == optimizers.ParamLearningRate {
@@ -156,7 +156,7 @@ func loadCheckpointVars(t *testing.T, dir string) (int64, map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	return optimizers.GetGlobalStep(ctx), vars
+	return optimizers.GetGlobalStep(scope), vars
 }
 
 // crashArgs is a short training run with a checkpoint every 16 steps (one epoch of the tiny data).

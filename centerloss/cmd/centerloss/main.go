@@ -17,8 +17,8 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ui/commandline"
 	"github.com/pkg/errors"
 )
@@ -92,14 +92,14 @@ var flagParams = map[string]string{
 // where the data, outputs and backend are.
 type trainFlags struct {
 	fs                              *flag.FlagSet
-	ctx                             *context.Context
+	scope                           *model.Scope
 	settings, out, backend, dataDir *string
 	checkpoint                      *string // train only: nil for the commands that keep no checkpoint
 	quiet                           *bool
 }
 
 func newTrainFlags(name, defaultOut string) *trainFlags {
-	ctx := centerloss.NewContext()
+	scope := centerloss.NewContext()
 	fs := flag.NewFlagSet("centerloss "+name, flag.ContinueOnError)
 	d := centerloss.Defaults
 	fs.Float64("lambda", d[centerloss.ParamLambda].(float64), "λ, the weight of the center loss (0: softmax only)")
@@ -112,9 +112,9 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 	fs.Int("embedding-dim", d[centerloss.ParamEmbeddingDim].(int), "width of the feature layer (2 draws like the paper)")
 	fs.Int("holdout", d[centerloss.ParamHoldoutDigit].(int), "digit held out of training (-1: none), for the open-set AUROC in metrics.jsonl")
 	var allKeys []string
-	ctx.EnumerateParams(func(_, key string, _ any) { allKeys = append(allKeys, key) })
+	scope.EnumerateParams(func(_, key string, _ any) { allKeys = append(allKeys, key) })
 	return &trainFlags{
-		fs: fs, ctx: ctx,
+		fs: fs, scope: scope,
 		settings: fs.String("set", "", "other hyperparameters, \"key=value;key=value\"; keys: "+strings.Join(allKeys, ", ")),
 		out:      fs.String("out", defaultOut, "folder for metrics.jsonl, the embedding PNGs and the checkpoint"),
 		backend:  fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`),
@@ -126,14 +126,14 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 // parse reads the flags into the context and opens what training needs; it returns the names of the
 // hyperparameters the user set (a loaded checkpoint must not overwrite them). Every setting, the output
 // folders and the backend are checked before the data is loaded, so that a mistake costs no work.
-func (tf *trainFlags) parse(args []string) (paramsSet []string, dataset *data.Dataset, b backends.Backend, err error) {
+func (tf *trainFlags) parse(args []string) (paramsSet []string, dataset *data.Dataset, b compute.Backend, err error) {
 	if err = parseFlags(tf.fs, args); err != nil {
 		return
 	}
-	if paramsSet, err = applySettings(tf.ctx, tf.fs, *tf.settings); err != nil {
+	if paramsSet, err = applySettings(tf.scope, tf.fs, *tf.settings); err != nil {
 		return
 	}
-	if err = centerloss.ValidateParams(tf.ctx); err != nil {
+	if err = centerloss.ValidateParams(tf.scope); err != nil {
 		return
 	}
 	if err = writableDir("-out", *tf.out); err != nil {
@@ -183,7 +183,7 @@ func trainCommand(args []string) error {
 	if err != nil {
 		return err
 	}
-	session, err := centerloss.NewSession(tf.ctx, b, dataset, *checkpointDir, paramsSet)
+	session, err := centerloss.NewSession(tf.scope, b, dataset, *checkpointDir, paramsSet)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func compareCommand(args []string) error {
 	if err != nil {
 		return err
 	}
-	comparison, err := centerloss.Compare(tf.ctx, b, dataset, *tf.out, os.Stdout)
+	comparison, err := centerloss.Compare(tf.scope, b, dataset, *tf.out, os.Stdout)
 	if err != nil {
 		return err
 	}
@@ -231,11 +231,11 @@ func rivalsCommand(args []string) error {
 	if err != nil {
 		return err
 	}
-	rivals := centerloss.LossRivals(context.GetParamOr(tf.ctx, centerloss.ParamLambda, 0.0))
+	rivals := centerloss.LossRivals(model.GetParamOr(tf.scope, centerloss.ParamLambda, 0.0))
 	if *updates {
 		rivals = centerloss.CenterUpdateRivals()
 	}
-	results, err := centerloss.Rivals(tf.ctx, b, dataset, *tf.out, rivals, os.Stdout)
+	results, err := centerloss.Rivals(tf.scope, b, dataset, *tf.out, rivals, os.Stdout)
 	if err != nil {
 		return err
 	}
@@ -257,7 +257,7 @@ func evalCommand(args []string) error {
 	if !hasCheckpoint(*checkpointDir) {
 		return errors.Errorf("-checkpoint %s: no checkpoint there (no checkpoint-*.json file)", *checkpointDir)
 	}
-	ctx := centerloss.NewContext()
+	scope := centerloss.NewContext()
 	b, err := centerloss.NewBackend(*backend)
 	if err != nil {
 		return err
@@ -266,7 +266,7 @@ func evalCommand(args []string) error {
 	if err != nil {
 		return err
 	}
-	session, err := centerloss.NewSession(ctx, b, dataset, *checkpointDir, nil)
+	session, err := centerloss.NewSession(scope, b, dataset, *checkpointDir, nil)
 	if err != nil {
 		return err
 	}
@@ -287,8 +287,8 @@ func evalCommand(args []string) error {
 
 // applySettings applies -set and then the explicitly given flags to ctx, returning the names of the parameters
 // set (a loaded checkpoint must not overwrite them).
-func applySettings(ctx *context.Context, fs *flag.FlagSet, settings string) ([]string, error) {
-	paramsSet, err := commandline.ParseContextSettings(ctx, settings)
+func applySettings(scope *model.Scope, fs *flag.FlagSet, settings string) ([]string, error) {
+	paramsSet, err := commandline.ParseSettings(scope, settings)
 	if err != nil {
 		return nil, errors.Errorf("-set %q: %v", settings, oneLine(err))
 	}
@@ -298,7 +298,7 @@ func applySettings(ctx *context.Context, fs *flag.FlagSet, settings string) ([]s
 			return
 		}
 		var more []string
-		if more, err = commandline.ParseContextSettings(ctx, key+"="+f.Value.String()); err != nil {
+		if more, err = commandline.ParseSettings(scope, key+"="+f.Value.String()); err != nil {
 			err = errors.Errorf("-%s %s: %v", f.Name, f.Value, oneLine(err))
 		}
 		paramsSet = append(paramsSet, more...)

@@ -1,0 +1,74 @@
+package centerloss_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	// Every package of the library, imported for their side effects, of which there must be none.
+	_ "github.com/centerloss/centerloss/centerloss"
+	_ "github.com/centerloss/centerloss/centerloss/evaluation"
+	_ "github.com/centerloss/centerloss/centerloss/lenetpp"
+	_ "github.com/centerloss/centerloss/centerloss/metricloss"
+	_ "github.com/centerloss/centerloss/centerloss/notebook"
+	_ "github.com/centerloss/centerloss/centerloss/rivals"
+	_ "github.com/centerloss/centerloss/centerloss/training"
+	_ "github.com/centerloss/centerloss/centerloss/xlabackend"
+	"github.com/gomlx/gomlx/core/graph"
+)
+
+// TestImportChangesNoGoMLXTable: with every package of ours imported, each gradient in GoMLX's graph.VJPRegistration
+// is still a function of GoMLX's own (a replaced entry would be a function of ours).
+func TestImportChangesNoGoMLXTable(t *testing.T) {
+	if len(graph.VJPRegistration) == 0 {
+		t.Fatal("graph.VJPRegistration is empty")
+	}
+	for nodeType, vjp := range graph.VJPRegistration {
+		name := runtime.FuncForPC(reflect.ValueOf(vjp).Pointer()).Name()
+		if !strings.HasPrefix(name, "github.com/gomlx/gomlx/") {
+			t.Errorf("the gradient of %s is %s, not GoMLX's", nodeType, name)
+		}
+	}
+}
+
+// TestNoInitFunctionsNorGlobalTableWrites: no source file of ours has an init function, or assigns to an entry of
+// a GoMLX table, so importing a package runs none of our code.
+func TestNoInitFunctionsNorGlobalTableWrites(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		file, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if n.Name.Name == "init" && n.Recv == nil {
+					t.Errorf("%s: func init", fset.Position(n.Pos()))
+				}
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if index, ok := lhs.(*ast.IndexExpr); ok {
+						if sel, ok := index.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "VJPRegistration" {
+							t.Errorf("%s: writes graph.VJPRegistration", fset.Position(n.Pos()))
+						}
+					}
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
