@@ -26,7 +26,7 @@ func TestUpdateCentersHandWorked(t *testing.T) {
 	}, fourFeatures, fourLabels, twoCenters)
 	// Σ(c − x_i) = (−8, −8); Δc = (−8, −8)/5 = (−1.6, −1.6); c ← c − Δc = (1.6, 1.6). Class 1 is absent: stays.
 	want := [][]float32{{1.6, 1.6}, {5, 5}}
-	assertClose(t, "centers", flatten(want), tensors.MustCopyFlatData[float32](got), 1e-6)
+	testbackend.AssertClose(t, "centers", flatten(want), tensors.MustCopyFlatData[float32](got), 1e-6)
 }
 
 // TestUpdateCentersClassSeenOnce: the 1 of 1 + n_j. A class seen once moves halfway (α = 1) towards its only sample,
@@ -47,7 +47,7 @@ func TestUpdateCentersClassSeenOnce(t *testing.T) {
 		got := graph.MustExecOnce(backend, func(x, y, cs *graph.Node) *graph.Node {
 			return UpdateCenters(x, y, cs, c.alpha)
 		}, features, labels, centers)
-		assertClose(t, fmt.Sprintf("α=%v", c.alpha), c.want, tensors.MustCopyFlatData[float32](got), 1e-6)
+		testbackend.AssertClose(t, fmt.Sprintf("α=%v", c.alpha), c.want, tensors.MustCopyFlatData[float32](got), 1e-6)
 	}
 }
 
@@ -67,9 +67,9 @@ func TestCenterLossValueAndFeatureGradient(t *testing.T) {
 	for _, x := range fourFeatures {
 		want = append(want, x[0]/4, x[1]/4)
 	}
-	assertClose(t, "∂L/∂x", want, tensors.MustCopyFlatData[float32](outputs[1]), 1e-6)
+	testbackend.AssertClose(t, "∂L/∂x", want, tensors.MustCopyFlatData[float32](outputs[1]), 1e-6)
 	// The centers get no gradient: only Eq. 4 moves them.
-	assertClose(t, "∂L/∂c", make([]float32, 4), tensors.MustCopyFlatData[float32](outputs[2]), 0)
+	testbackend.AssertClose(t, "∂L/∂c", make([]float32, 4), tensors.MustCopyFlatData[float32](outputs[2]), 0)
 }
 
 // TestUpdateCentersRandom checks Eq. 4 on random batches with several classes, some absent, against a plain-Go
@@ -85,7 +85,7 @@ func TestUpdateCentersRandom(t *testing.T) {
 			return UpdateCenters(x, y, c, alpha)
 		}, features, labels, centers)
 		want := updateCentersLoop(features, labels, centers, alpha)
-		assertClose(t, "centers", flatten(want), tensors.MustCopyFlatData[float32](got), 1e-5)
+		testbackend.AssertClose(t, "centers", flatten(want), tensors.MustCopyFlatData[float32](got), 1e-5)
 		assertAbsentUnchanged(t, fmt.Sprintf("trial %d", trial), centers, tensors.MustCopyFlatData[float32](got),
 			labels)
 	}
@@ -127,9 +127,9 @@ func TestMethodAcceptsLabelShapesAndDTypes(t *testing.T) {
 			}
 			eq4 := tensors.MustCopyFlatData[float32](outputs[1])
 			step := tensors.MustCopyFlatData[float32](outputs[3])
-			assertClose(t, "Eq. 4", wantEq4, eq4, 1e-5)
-			assertClose(t, "∂L_C/∂c", wantGrad, tensors.MustCopyFlatData[float32](outputs[2]), 1e-5)
-			assertClose(t, "gradient step", wantStep, step, 1e-5)
+			testbackend.AssertClose(t, "Eq. 4", wantEq4, eq4, 1e-5)
+			testbackend.AssertClose(t, "∂L_C/∂c", wantGrad, tensors.MustCopyFlatData[float32](outputs[2]), 1e-5)
+			testbackend.AssertClose(t, "gradient step", wantStep, step, 1e-5)
 			assertAbsentUnchanged(t, "Eq. 4", centers, eq4, labels)
 			assertAbsentUnchanged(t, "gradient step", centers, step, labels)
 		})
@@ -159,8 +159,8 @@ func TestUpdateCentersManyClasses(t *testing.T) {
 	}
 	eq4 := tensors.MustCopyFlatData[float32](outputs[1])
 	step := tensors.MustCopyFlatData[float32](outputs[2])
-	assertClose(t, "Eq. 4", flatten(updateCentersLoop(features, labels, centers, alpha)), eq4, 1e-5)
-	assertClose(t, "gradient step", flatten(gradientStepLoop(features, labels, centers, lr)), step, 1e-5)
+	testbackend.AssertClose(t, "Eq. 4", flatten(updateCentersLoop(features, labels, centers, alpha)), eq4, 1e-5)
+	testbackend.AssertClose(t, "gradient step", flatten(gradientStepLoop(features, labels, centers, lr)), step, 1e-5)
 	if moved := assertAbsentUnchanged(t, "Eq. 4", centers, eq4, labels); moved != 16 {
 		t.Errorf("Eq. 4 moved %d classes, want the batch's 16", moved)
 	}
@@ -250,18 +250,6 @@ func flatten(rows [][]float32) []float32 {
 		flat = append(flat, r...)
 	}
 	return flat
-}
-
-func assertClose(t *testing.T, name string, want, got []float32, tolerance float64) {
-	t.Helper()
-	if len(want) != len(got) {
-		t.Fatalf("%s: got %d values, want %d", name, len(got), len(want))
-	}
-	for i := range want {
-		if math.Abs(float64(want[i]-got[i])) > tolerance {
-			t.Fatalf("%s[%d] = %v, want %v (all: got %v, want %v)", name, i, got[i], want[i], got, want)
-		}
-	}
 }
 
 // assertAbsentUnchanged checks that every class absent from labels has exactly the bits of its center before, in

@@ -1,11 +1,10 @@
-package centerloss
+package evaluation
 
 import (
 	"fmt"
 
 	"github.com/centerloss/centerloss/centerloss/data"
 	"github.com/centerloss/centerloss/centerloss/metrics"
-	"github.com/gomlx/gomlx/ml/model"
 	"github.com/pkg/errors"
 )
 
@@ -29,10 +28,10 @@ type EmbeddingMetrics struct {
 	OpenSetAUROC        Optional[float64] `json:"open_set_auroc,omitzero"` // held-out vs known test images, by distance to the nearest known center
 }
 
-// embeddingMetrics measures the embedding that test (the evaluation on the test split) shows, running the
-// network over the kNN gallery, the first ParamKNNGallerySize images of the training split as trained.
-func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) {
-	holdout := HoldoutDigit(s.Ctx)
+// MeasureEmbedding measures the embedding that test (the evaluation on the test split) shows, running the
+// network over the kNN gallery, the first KNNGallerySize images of the training split as trained (TrainingSplit).
+func (e *Embedder) MeasureEmbedding(test *Evaluation, dataset *data.Dataset) (*EmbeddingMetrics, error) {
+	holdout := HoldoutDigit.Get(e.scope)
 	centers := knownCenters(test.Centers, holdout)
 	var features [][]float32
 	var labels []int
@@ -41,7 +40,7 @@ func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) 
 			features, labels = append(features, test.Features[i]), append(labels, l)
 		}
 	}
-	m := &EmbeddingMetrics{KNNK: model.GetParamOr(s.Ctx, ParamKNNK, 1)}
+	m := &EmbeddingMetrics{KNNK: KNNK.Get(e.scope)}
 	var err error
 	if m.IntraClassSpread, err = metrics.IntraClassSpread(features, labels, centers); err != nil {
 		return nil, errors.WithMessage(err, "intra-class spread")
@@ -55,8 +54,8 @@ func (s *Session) embeddingMetrics(test *Evaluation) (*EmbeddingMetrics, error) 
 		m.IntraInterRatio = Some(ratio)
 	}
 
-	gallerySplit := data.Head(TrainingSplit(s.Ctx, s.Data), model.GetParamOr(s.Ctx, ParamKNNGallerySize, 10_000))
-	gallery, err := s.embedder.Evaluate(gallerySplit)
+	gallerySplit := data.Head(TrainingSplit(e.scope, dataset), KNNGallerySize.Get(e.scope))
+	gallery, err := e.Evaluate(gallerySplit)
 	if err != nil {
 		return nil, errors.WithMessage(err, "embedding the kNN gallery")
 	}

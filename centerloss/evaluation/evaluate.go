@@ -1,15 +1,18 @@
-package centerloss
+// Package evaluation runs a trained LeNet++ over whole splits and measures what its embedding shows: accuracy,
+// the losses, the distances to the class centers, the embedding metrics of package metrics (spread, separation,
+// k-nearest-neighbour and nearest-mean accuracy, open-set AUROC) and the picture of the embedding.
+package evaluation
 
 import (
 	"math"
 
+	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/lenetpp"
 	"github.com/centerloss/centerloss/centerloss/metrics"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 	"github.com/pkg/errors"
 )
 
@@ -17,7 +20,7 @@ import (
 // features the plots draw.
 type Evaluation struct {
 	// Accuracy is the fraction of images whose largest logit is their label; with a class held out of training
-	// (ParamHoldoutDigit), of the images of the known classes: the held-out one can never be right.
+	// (HoldoutDigit), of the images of the known classes: the held-out one can never be right.
 	Accuracy    float64
 	SoftmaxLoss float64 // mean cross-entropy
 	CenterLoss  float64 // ½·mean ‖x_i − c_{y_i}‖², with the current centers
@@ -38,22 +41,20 @@ type Embedder struct {
 	batchSize int
 }
 
-// NewEmbedder compiles the forward pass of the model held in ctx.
-func NewEmbedder(backend compute.Backend, scope *model.Scope) (*Embedder, error) {
-	exec, err := model.NewExec(backend, scope.Reuse(), func(scope *model.Scope, images *graph.Node) []*graph.Node {
-		logits, features := LeNetPP(scope, images)
-		return []*graph.Node{logits, features}
-	})
+// NewEmbedder compiles the forward pass of the model held in store.
+func NewEmbedder(backend compute.Backend, store *model.Store) (*Embedder, error) {
+	exec, err := model.NewExec(backend, store, lenetpp.ModelFn)
 	if err != nil {
 		return nil, err
 	}
-	return &Embedder{exec: exec, scope: scope, batchSize: model.GetParamOr(scope, ParamEvalBatchSize, 1000)}, nil
+	scope := store.RootScope()
+	return &Embedder{exec: exec, scope: scope, batchSize: EvalBatchSize.Get(scope)}, nil
 }
 
 // Evaluate runs the network over split and computes the Evaluation.
 func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 	n := split.Len()
-	flat := NormalizedPixels(split.Images)
+	flat := data.NormalizedPixels(split.Images)
 	imageSize := split.Images.Rows * split.Images.Cols
 	eval := &Evaluation{Labels: make([]int, n), Predictions: make([]int, n), Features: make([][]float32, 0, n)}
 	var softmaxSum float64
@@ -61,7 +62,7 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 		end := min(start+e.batchSize, n)
 		batch := tensors.FromFlatDataAndDimensions(flat[start*imageSize:end*imageSize],
 			end-start, split.Images.Rows, split.Images.Cols, 1)
-		outputs, err := e.exec.Exec(batch)
+		outputs, err := e.exec.Call(batch)
 		batch.FinalizeAll()
 		if err != nil {
 			return nil, errors.WithMessage(err, "evaluating the network")
@@ -81,7 +82,7 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 			eval.Features = append(eval.Features, features[i*dim:(i+1)*dim])
 		}
 	}
-	centers, err := Centers(e.scope)
+	centers, err := Centers(e.scope.Store())
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 	for i, f := range eval.Features {
 		squaredSum += metrics.SquaredDistance(f, centers[eval.Labels[i]])
 	}
-	eval.Accuracy = KnownClassAccuracy(eval.Predictions, eval.Labels, HoldoutDigit(e.scope))
+	eval.Accuracy = KnownClassAccuracy(eval.Predictions, eval.Labels, HoldoutDigit.Get(e.scope))
 	eval.SoftmaxLoss = softmaxSum / float64(n)
 	eval.CenterLoss = 0.5 * squaredSum / float64(n)
 	// The same figure as the records' intra_class_spread (without a held-out class): one definition of it.
@@ -100,9 +101,13 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 	return eval, nil
 }
 
-// Centers returns the class centers held in ctx (or in the checkpoint loaded into it), [numClasses][dim].
-func Centers(scope *model.Scope) ([][]float32, error) {
-	t, err := CentersVar(scope, dtypes.Float32).Value()
+// Centers returns the class centers held in store (or in the checkpoint loaded into it), [numClasses][dim].
+func Centers(store *model.Store) ([][]float32, error) {
+	v := store.GetVariable(model.JoinPath("/", centerloss.CentersScope, centerloss.CentersVariableName))
+	if v == nil {
+		return nil, errors.New("reading the class centers: the model has none yet")
+	}
+	t, err := v.Value()
 	if err != nil {
 		return nil, errors.WithMessage(err, "reading the class centers")
 	}

@@ -1,4 +1,4 @@
-package centerloss
+package evaluation
 
 import (
 	"math"
@@ -7,13 +7,10 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// HoldoutDigit is the class ParamHoldoutDigit holds out of training, or -1.
-func HoldoutDigit(scope *model.Scope) int { return model.GetParamOr(scope, ParamHoldoutDigit, -1) }
-
 // TrainingSplit is what the model in ctx trains on: the data set's training split, less the held-out class when
-// ParamHoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart.
+// HoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart.
 func TrainingSplit(scope *model.Scope, dataset *data.Dataset) data.Split {
-	digit := HoldoutDigit(scope)
+	digit := HoldoutDigit.Get(scope)
 	if digit < 0 {
 		return dataset.Train
 	}

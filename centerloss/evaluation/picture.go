@@ -1,4 +1,4 @@
-package centerloss
+package evaluation
 
 import (
 	"fmt"
@@ -7,6 +7,9 @@ import (
 	"github.com/centerloss/centerloss/centerloss/teach"
 	"github.com/pkg/errors"
 )
+
+// PlotSize is the side, in pixels, of a 2-D embedding's picture.
+const PlotSize = 800
 
 // PanelSize is the side, in pixels, of each of the three panels of a 3-D embedding's picture.
 const PanelSize = 600
@@ -96,4 +99,11 @@ func pcaProjection(features [][]float32, dim int) (func([]float32) [2]float32, e
 		}
 		return [2]float32{float32(p[0]), float32(p[1])}
 	}, nil
+}
+
+// EmbeddingPlot turns an evaluation of a 2-D embedding into the scatter plot of its features and centers.
+func EmbeddingPlot(eval *Evaluation, title string) *plots.Embedding {
+	e := projected(eval, func(v []float32) [2]float32 { return [2]float32{v[0], v[1]} })
+	e.Title = title
+	return e
 }

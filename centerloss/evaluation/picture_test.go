@@ -1,4 +1,4 @@
-package centerloss
+package evaluation
 
 import (
 	"bytes"

@@ -7,7 +7,6 @@
 package lenetpp
 
 import (
-
 	"github.com/centerloss/centerloss/centerloss/setting"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers"

@@ -1,4 +1,4 @@
-package centerloss
+package rivals
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ func TestRivalsTrainEveryLoss(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains six models for 12 steps each")
 	}
-	backend := backendForTest(t)
+	backend := testbackend.Get(t)
 	d := subset(mnistForTest(t), 1024, 500)
 	scope := smallContext()
 	scope.SetParams(map[string]any{ParamTrainSteps: 12, ParamHoldoutDigit: 9, ParamKNNGallerySize: 1000})

@@ -1,36 +1,22 @@
-package centerloss
+package training
 
 import (
-	"io"
+	"iter"
 	"math/rand"
 
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/train"
 	"github.com/pkg/errors"
 )
-
-// MNIST's pixel mean and standard deviation (of x/255 over the training set), the normalisation every PyTorch
-// MNIST example uses, so the inputs are centred and of unit scale.
-const (
-	PixelMean = 0.1307
-	PixelStd  = 0.3081
-)
-
-// NormalizedPixels converts IDX images to the network's input values, (x/255 − mean)/std, row-major [n·rows·cols].
-func NormalizedPixels(images *data.Images) []float32 {
-	values := make([]float32, len(images.Pixels))
-	for i, p := range images.Pixels {
-		values[i] = (float32(p)/255 - PixelMean) / PixelStd
-	}
-	return values
-}
 
 // ShuffledBatches is the training data as GoMLX's train.Loop consumes it: full batches of images
 // [batch, rows, cols, 1] and labels [batch, 1] (int32), in an order that depends only on (seed, epoch).
 //
-// It stands in for datasets.InMemoryDataset, whose shuffle in GoMLX v0.26 draws from Go's global random source
-// whatever generator it is given (WithRand), so no two runs, and no resumed run, would see the same batches.
+// It stands in for dataset.InMemoryDataset. In GoMLX v0.28 that one's shuffle is seeded (WithRand), but each call
+// of its Iter draws a new permutation and starts at the first batch, and train.Loop calls Iter at every RunSteps:
+// a run resumed at batch p of epoch e, or trained in chunks (a notebook's live redraws), would need the same
+// permutation continued from p. Here Iter continues from where SeekEpoch put it.
 type ShuffledBatches struct {
 	pixels     []float32 // [n·rows·cols], normalised
 	labels     []int32   // [n]
@@ -48,13 +34,13 @@ var _ train.Dataset = (*ShuffledBatches)(nil)
 func NewShuffledBatches(split data.Split, batchSize int) (*ShuffledBatches, error) {
 	if batchSize < 1 || batchSize > split.Len() {
 		return nil, errors.Errorf("setting %s=%d: must be between 1 and the %d training images",
-			ParamBatchSize, batchSize, split.Len())
+			BatchSize.Key, batchSize, split.Len())
 	}
 	labels := make([]int32, split.Len())
 	for i, l := range split.Labels {
 		labels[i] = int32(l)
 	}
-	b := &ShuffledBatches{pixels: NormalizedPixels(split.Images), labels: labels,
+	b := &ShuffledBatches{pixels: data.NormalizedPixels(split.Images), labels: labels,
 		rows: split.Images.Rows, cols: split.Images.Cols, batchSize: batchSize}
 	b.SeekEpoch(0, 0, 0)
 	return b, nil
@@ -72,24 +58,30 @@ func (b *ShuffledBatches) SeekEpoch(seed int64, epoch, pos int) {
 // Name implements train.Dataset.
 func (b *ShuffledBatches) Name() string { return "train" }
 
-// Reset implements train.Dataset: it rewinds to the start of the current epoch's order.
-func (b *ShuffledBatches) Reset() { b.next = 0 }
+// Iter implements train.Dataset: the batches from the current position to the end of the epoch. Unlike GoMLX's
+// datasets it does not rewind: SeekEpoch says where an epoch starts.
+func (b *ShuffledBatches) Iter() iter.Seq2[train.Batch, error] {
+	return func(yield func(train.Batch, error) bool) {
+		for b.next+b.batchSize <= len(b.order) {
+			if !yield(b.batch(b.order[b.next:b.next+b.batchSize]), nil) {
+				return
+			}
+		}
+	}
+}
 
-// Yield implements train.Dataset: the next batch of the epoch, or io.EOF at its end.
-func (b *ShuffledBatches) Yield() (spec any, inputs, labels []*tensors.Tensor, err error) {
-	if b.next+b.batchSize > len(b.order) {
-		return nil, nil, nil, io.EOF
-	}
+// batch gathers the examples into images [batch, rows, cols, 1] and labels [batch, 1], and moves past them.
+func (b *ShuffledBatches) batch(examples []int) train.Batch {
 	imageSize := b.rows * b.cols
-	images := make([]float32, b.batchSize*imageSize)
-	batchLabels := make([]int32, b.batchSize)
-	for i, example := range b.order[b.next : b.next+b.batchSize] {
+	images := make([]float32, len(examples)*imageSize)
+	labels := make([]int32, len(examples))
+	for i, example := range examples {
 		copy(images[i*imageSize:(i+1)*imageSize], b.pixels[example*imageSize:(example+1)*imageSize])
-		batchLabels[i] = b.labels[example]
+		labels[i] = b.labels[example]
 	}
-	b.next += b.batchSize
-	return nil,
-		[]*tensors.Tensor{tensors.FromFlatDataAndDimensions(images, b.batchSize, b.rows, b.cols, 1)},
-		[]*tensors.Tensor{tensors.FromFlatDataAndDimensions(batchLabels, b.batchSize, 1)},
-		nil
+	b.next += len(examples)
+	return train.Batch{
+		Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(images, len(examples), b.rows, b.cols, 1)},
+		Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(labels, len(examples), 1)},
+	}
 }

@@ -1,4 +1,4 @@
-package centerloss
+package training
 
 import (
 	"bufio"
@@ -17,9 +17,9 @@ import (
 	"github.com/pkg/errors"
 )
 
-// Crash-safe checkpoints on top of GoMLX's checkpoints.Handler.
+// Crash-safe checkpoints on top of GoMLX's checkpoint.Handler.
 //
-// GoMLX v0.26 saves a checkpoint in place: it creates NAME.bin and an empty NAME.json, writes the variables into the
+// GoMLX (v0.28 as v0.26) saves a checkpoint in place: it creates NAME.bin and an empty NAME.json, writes the variables into the
 // .bin, then the metadata into the .json, and syncs neither. A process killed during a save (kill -9, a crash, a
 // kernel restart in a notebook) leaves a NAME.json that is empty or cut short, which GoMLX then lists as the newest
 // checkpoint and fails to load. A save never touches the earlier checkpoints (Keep(n) deletes the oldest only after
@@ -34,7 +34,7 @@ const IncompleteDir = "incomplete"
 
 const (
 	checkpointPrefix = "checkpoint-"
-	binMagic         = "gomlx_checkpoints" // the header of GoMLX's .bin files, followed by a length and "gzip"
+	binMagic         = "gomlx_checkpointss" // the header of GoMLX's .bin files (sic), followed by a length and "gzip"
 )
 
 // SetAsideIncomplete verifies every checkpoint in dir (its .json parses and its .bin holds exactly the bytes the
@@ -54,7 +54,7 @@ func SetAsideIncomplete(dir string) ([]string, error) {
 		if e.IsDir() || !strings.HasPrefix(name, checkpointPrefix) {
 			continue
 		}
-		for _, suffix := range []string{checkpoints.JsonNameSuffix, checkpoints.BinDataSuffix} {
+		for _, suffix := range []string{checkpoint.JsonNameSuffix, checkpoint.BinDataSuffix} {
 			if base, ok := strings.CutSuffix(name, suffix); ok {
 				bases[base] = true
 			}
@@ -85,7 +85,7 @@ type serializedCheckpoint struct {
 
 // verifyCheckpoint returns why the checkpoint base in dir cannot be loaded whole, or nil.
 func verifyCheckpoint(dir, base string) error {
-	raw, err := os.ReadFile(filepath.Join(dir, base+checkpoints.JsonNameSuffix))
+	raw, err := os.ReadFile(filepath.Join(dir, base+checkpoint.JsonNameSuffix))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return errors.New("no .json")
@@ -104,7 +104,7 @@ func verifyCheckpoint(dir, base string) error {
 	for _, v := range meta.Variables {
 		want = max(want, v.Pos+v.Length)
 	}
-	got, err := binPayloadSize(filepath.Join(dir, base+checkpoints.BinDataSuffix))
+	got, err := binPayloadSize(filepath.Join(dir, base+checkpoint.BinDataSuffix))
 	if err != nil {
 		return err
 	}
@@ -155,11 +155,11 @@ func setAside(dir, base string) error {
 		return errors.Wrapf(err, "checkpoint folder %s", dir)
 	}
 	target := base
-	for i := 1; fileExists(filepath.Join(aside, target+checkpoints.JsonNameSuffix)) ||
-		fileExists(filepath.Join(aside, target+checkpoints.BinDataSuffix)); i++ {
+	for i := 1; fileExists(filepath.Join(aside, target+checkpoint.JsonNameSuffix)) ||
+		fileExists(filepath.Join(aside, target+checkpoint.BinDataSuffix)); i++ {
 		target = fmt.Sprintf("%s.%d", base, i)
 	}
-	for _, suffix := range []string{checkpoints.JsonNameSuffix, checkpoints.BinDataSuffix} {
+	for _, suffix := range []string{checkpoint.JsonNameSuffix, checkpoint.BinDataSuffix} {
 		err := os.Rename(filepath.Join(dir, base+suffix), filepath.Join(aside, target+suffix))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return errors.Wrapf(err, "setting aside incomplete checkpoint %s", base)
@@ -169,15 +169,15 @@ func setAside(dir, base string) error {
 }
 
 // syncCheckpoint flushes the newest checkpoint's files and the folder's entries to disk.
-func syncCheckpoint(h *checkpoints.Handler) error {
+func syncCheckpoint(h *checkpoint.Handler) error {
 	list, err := h.ListCheckpoints()
 	if err != nil || len(list) == 0 {
 		return err
 	}
 	newest := list[len(list)-1]
 	for _, path := range []string{
-		filepath.Join(h.Dir(), newest+checkpoints.BinDataSuffix),
-		filepath.Join(h.Dir(), newest+checkpoints.JsonNameSuffix),
+		filepath.Join(h.Dir(), newest+checkpoint.BinDataSuffix),
+		filepath.Join(h.Dir(), newest+checkpoint.JsonNameSuffix),
 		h.Dir(),
 	} {
 		if err := syncPath(path); err != nil {

@@ -1,8 +1,9 @@
-package centerloss
+package training
 
 import (
 	"path/filepath"
 
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/pkg/errors"
 )
@@ -33,8 +34,8 @@ func EvolutionFrames(outDir string) ([]plots.Embedding, error) {
 		if len(snap.Centers[0]) != 2 {
 			return nil, errors.Errorf("snapshot %s: the embedding is %d-D, only 2-D ones are drawn", r.Snapshot, len(snap.Centers[0]))
 		}
-		eval := &Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
-		frames = append(frames, *EmbeddingPlot(eval, recordTitle(&r)))
+		eval := &evaluation.Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
+		frames = append(frames, *evaluation.EmbeddingPlot(eval, recordTitle(&r)))
 	}
 	return frames, nil
 }

@@ -1,4 +1,4 @@
-package centerloss
+package training
 
 import (
 	"image/gif"

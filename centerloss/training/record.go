@@ -1,10 +1,11 @@
-package centerloss
+package training
 
 import (
 	"bytes"
 	"encoding/json"
 	"os"
 
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
 	"github.com/pkg/errors"
 )
@@ -39,7 +40,7 @@ type Record struct {
 	CenterUpdate string `json:"center_update,omitempty"`
 	AccuracyBy   string `json:"accuracy_by,omitempty"`
 	// The geometry of the embedding, with the JSON keys of EmbeddingMetrics at the top level of the line.
-	EmbeddingMetrics
+	evaluation.EmbeddingMetrics
 }
 
 // AppendRecord adds r as one line to the JSON-lines file at path, in a single write, synced, so that a crash

@@ -1,4 +1,4 @@
-package centerloss
+package training
 
 import (
 	"fmt"
@@ -7,19 +7,17 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
-	"github.com/centerloss/centerloss/centerloss/plots"
-	"github.com/gomlx/gomlx/ml/model"
+	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/pkg/errors"
 )
 
 // MetricsFileName is the JSON-lines file Run writes in its output folder, one Record per epoch.
 const MetricsFileName = "metrics.jsonl"
 
-// PlotSize is the side, in pixels, of the embedding PNGs.
-const PlotSize = 800
-
-// Run trains the session to the length its context asks for (ParamTrainSteps steps if set, else ParamEpochs
+// Run trains the session to the length its store asks for (TrainSteps steps if set, else Epochs
 // epochs, counted from step 0, so a resumed run only does what is left) and, at the end of every epoch and at the
 // end of the run: evaluates on the test split, appends a Record to outDir/metrics.jsonl, draws the test embedding
 // to outDir/epoch_NNN.png (EmbeddingPicture: 2-D as it is, 3-D as three views, wider through PCA) and saves a
@@ -28,9 +26,9 @@ func Run(s *Session, outDir string, log io.Writer) (*Record, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, errors.Wrapf(err, "output folder %s", outDir)
 	}
-	target := model.GetParamOr(s.Ctx, ParamTrainSteps, 0)
+	target := TrainSteps.Get(s.scope)
 	if target == 0 {
-		target = model.GetParamOr(s.Ctx, ParamEpochs, 1) * s.StepsPerEpoch
+		target = Epochs.Get(s.scope) * s.StepsPerEpoch
 	}
 	// A run killed after writing an epoch's record but before saving its checkpoint resumes before that epoch, and
 	// will write the record again: drop the early copy, so that metrics.jsonl matches an unbroken run.
@@ -78,20 +76,20 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 		TrainLoss: total, SoftmaxLoss: softmax, CenterLoss: center,
 		TestAccuracy: eval.Accuracy, TestSoftmaxLoss: eval.SoftmaxLoss, TestCenterLoss: eval.CenterLoss,
 		MeanCenterDistance: eval.MeanCenterDistance,
-		Lambda:             EffectiveLambda(s.Ctx),
-		Alpha:              model.GetParamOr(s.Ctx, ParamAlpha, 0.0),
+		Lambda:             metricloss.EffectiveLambda(s.scope),
+		Alpha:              centerloss.Alpha.Get(s.scope),
 		LearningRate:       s.LearningRate(),
 		Backend:            s.Backend.Description(),
 		Seconds:            elapsed.Seconds(),
 		MedianStepMillis:   float64(s.MedianStepTime().Microseconds()) / 1000,
 	}
-	embedding, err := s.embeddingMetrics(eval)
+	embedding, err := s.embedder.MeasureEmbedding(eval, s.Data)
 	if err != nil {
 		return nil, err
 	}
 	r.EmbeddingMetrics = *embedding
-	r.Loss, r.CenterUpdate, r.AccuracyBy = LossName(s.Ctx), model.GetParamOr(s.Ctx, ParamCenterUpdate, CenterUpdateEq4), "softmax"
-	if !TrainsSoftmax(s.Ctx) {
+	r.Loss, r.CenterUpdate, r.AccuracyBy = metricloss.Loss.Get(s.scope), centerloss.CenterUpdate.Get(s.scope), "softmax"
+	if !metricloss.TrainsSoftmax(s.scope) {
 		r.TestAccuracy, r.AccuracyBy = embedding.NearestMeanAccuracy, "nearest_center"
 	}
 	name := fmt.Sprintf("epoch_%03d.png", s.GlobalStep()/s.StepsPerEpoch)
@@ -99,7 +97,7 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 		name = fmt.Sprintf("step_%06d.png", s.GlobalStep())
 	}
 	// 2-D as in the paper; 3-D as three pairwise views, wider through PCA (EmbeddingPicture).
-	if picture, err := EmbeddingPicture(eval, recordTitle(r)); err != nil {
+	if picture, err := evaluation.EmbeddingPicture(eval, recordTitle(r)); err != nil {
 		return nil, errors.WithMessage(err, "drawing the embedding")
 	} else if picture != nil {
 		if err := atomicfile.Write(filepath.Join(outDir, name), picture, 0o644); err != nil {
@@ -122,17 +120,4 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 func recordTitle(r *Record) string {
 	return fmt.Sprintf("step %d (epoch %.2f): test features, λ=%g α=%g, accuracy %.2f%%",
 		r.Step, r.Epoch, r.Lambda, r.Alpha, 100*r.TestAccuracy)
-}
-
-// EmbeddingPlot turns an evaluation of a 2-D embedding into the scatter plot of its features and centers.
-func EmbeddingPlot(eval *Evaluation, title string) *plots.Embedding {
-	features := make([][2]float32, len(eval.Features))
-	for i, f := range eval.Features {
-		features[i] = [2]float32{f[0], f[1]}
-	}
-	centers := make([][2]float32, len(eval.Centers))
-	for j, c := range eval.Centers {
-		centers[j] = [2]float32{c[0], c[1]}
-	}
-	return &plots.Embedding{Title: title, Features: features, Labels: eval.Labels, Centers: centers}
 }

@@ -1,39 +1,46 @@
-package centerloss
+// Package training trains LeNet++ with center loss (or a rival objective) on GoMLX's train.Trainer and train.Loop:
+// a Session drives the steps, in an order of batches that depends only on the seed and the epoch; Run drives the
+// epochs, writing a Record, a picture and a snapshot of the embedding per epoch, and a checkpoint that a killed
+// run resumes from exactly. SGD with momentum and its step decay, which GoMLX lacks, are in sgd.go.
+package training
 
 import (
 	"fmt"
 	"math"
 	"time"
 
+	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/lenetpp"
+	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ui/commandline"
 	"github.com/pkg/errors"
 )
 
-// Session is one model being trained: its context (hyperparameters and variables), the backend, the data, and
+// Session is one model being trained: its store (hyperparameters and variables), the backend, the data, and
 // GoMLX's train.Trainer and train.Loop. A notebook drives it step by step; Run drives it epoch by epoch.
 type Session struct {
-	Ctx           *model.Scope
+	Store         *model.Store
 	Backend       compute.Backend
 	Data          *data.Dataset
 	Trainer       *train.Trainer
 	Loop          *train.Loop
-	Checkpoint    *checkpoints.Handler // nil when the session keeps no checkpoint
+	Checkpoint    *checkpoint.Handler // nil when the session keeps no checkpoint
 	StepsPerEpoch int
 	// SetAside says which incomplete checkpoints (left by a process killed while saving) were moved out of the
 	// way before loading, one line each; empty almost always.
 	SetAside []string
 
-	embedder       *Embedder
+	scope          *model.Scope // the store's root, where the settings are read
+	embedder       *evaluation.Embedder
 	trainData      *ShuffledBatches
-	seed           int64
 	dsEpoch, dsPos int // where trainData stands: its epoch and the batches already taken from it
 	sums           lossSums
 	lastLoss       float64 // the total loss of the last step
@@ -45,44 +52,40 @@ type lossSums struct {
 	steps                  int
 }
 
-// NewSession builds the trainer for the model in ctx. When checkpointDir is not empty, the latest checkpoint in
-// it (if any) is loaded first, and training resumes from its global step; the hyperparameters named in paramsSet
-// (the ones the user set explicitly) are not overwritten by those saved in the checkpoint.
-func NewSession(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, checkpointDir string,
-	paramsSet []string) (*Session, error) {
-	s := &Session{Ctx: scope, Backend: backend, Data: dataset, dsEpoch: -1}
+// NewSession builds the trainer for the model in store. When checkpointDir is not empty, the latest checkpoint in
+// it (if any) is loaded first, and training resumes from its global step; the settings named in settingsSet (the
+// ones the user set explicitly) are not overwritten by those saved in the checkpoint.
+func NewSession(store *model.Store, backend compute.Backend, dataset *data.Dataset, checkpointDir string,
+	settingsSet []string) (*Session, error) {
+	s := &Session{Store: store, Backend: backend, Data: dataset, scope: store.RootScope(), dsEpoch: -1}
 	var err error
 	if checkpointDir != "" {
 		if s.SetAside, err = SetAsideIncomplete(checkpointDir); err != nil {
 			return nil, err
 		}
-		handler, err := checkpoints.Build(scope).Dir(checkpointDir).Keep(3).ExcludeParams(paramsSet...).Done()
+		handler, err := checkpoint.Build(store).Dir(checkpointDir).Keep(3).ExcludeParams(settingsSet...).Done()
 		if err != nil {
 			return nil, errors.WithMessagef(err, "checkpoint %s", checkpointDir)
 		}
 		s.Checkpoint = handler
 	}
-	if err := ValidateParams(scope); err != nil {
+	if err := ValidateSettings(store); err != nil {
 		return nil, err
 	}
-	batchSize := model.GetParamOr(scope, ParamBatchSize, 128)
-	if s.trainData, err = NewShuffledBatches(TrainingSplit(scope, dataset), batchSize); err != nil {
+	if s.trainData, err = NewShuffledBatches(evaluation.TrainingSplit(s.scope, dataset), BatchSize.Get(s.scope)); err != nil {
 		return nil, err
 	}
 	s.StepsPerEpoch = s.trainData.StepsPerEpoch()
-	s.seed = model.GetParamOr(scope, ParamSeed, int64(0))
 
-	optimizer := &SGDMomentum{
-		DecaySteps:  model.GetParamOr(scope, ParamLRDecayEpochs, 0) * s.StepsPerEpoch,
-		DecayFactor: model.GetParamOr(scope, ParamLRDecayFactor, 0.1),
+	sgd := &SGDMomentum{
+		DecaySteps:  LRDecayEpochs.Get(s.scope) * s.StepsPerEpoch,
+		DecayFactor: LRDecayFactor.Get(s.scope),
 	}
-	s.Trainer = train.NewTrainer(backend, scope, ModelFn, Loss(scope), optimizer, LossTermMetrics(), nil)
-	if s.GlobalStep() > 0 {
-		s.Trainer.SetContext(scope.Reuse()) // The variables exist already: they came from the checkpoint.
-	}
+	s.Trainer = train.NewTrainer(backend, store, lenetpp.ModelFn, metricloss.Objective(s.scope), sgd,
+		centerloss.TermMetrics(), nil)
 	s.Loop = train.NewLoop(s.Trainer)
 	s.Loop.OnStep("centerloss: sum losses, stop on NaN", train.Priority(0), s.onStep)
-	if s.embedder, err = NewEmbedder(backend, scope); err != nil {
+	if s.embedder, err = evaluation.NewEmbedder(backend, store); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -92,16 +95,16 @@ func NewSession(scope *model.Scope, backend compute.Backend, dataset *data.Datas
 func (s *Session) AttachProgressBar() { commandline.AttachProgressBar(s.Loop) }
 
 // GlobalStep is the number of training steps taken so far, including those of a loaded checkpoint.
-func (s *Session) GlobalStep() int { return int(optimizers.GetGlobalStep(s.Ctx)) }
+func (s *Session) GlobalStep() int { return int(optimizer.GetGlobalStep(s.Store)) }
 
 // Epoch is GlobalStep in epochs (fractional within an epoch).
 func (s *Session) Epoch() float64 { return float64(s.GlobalStep()) / float64(s.StepsPerEpoch) }
 
 // LearningRate is the rate the step schedule gives for the next step.
 func (s *Session) LearningRate() float64 {
-	rate := model.GetParamOr(s.Ctx, ParamLearningRate, 0.01)
-	if every := model.GetParamOr(s.Ctx, ParamLRDecayEpochs, 0) * s.StepsPerEpoch; every > 0 {
-		rate *= math.Pow(model.GetParamOr(s.Ctx, ParamLRDecayFactor, 0.1), float64(s.GlobalStep()/every))
+	rate := LearningRate.Get(s.scope)
+	if every := LRDecayEpochs.Get(s.scope) * s.StepsPerEpoch; every > 0 {
+		rate *= math.Pow(LRDecayFactor.Get(s.scope), float64(s.GlobalStep()/every))
 	}
 	return rate
 }
@@ -113,7 +116,7 @@ func (s *Session) TrainSteps(n int) error {
 		step := s.GlobalStep()
 		epoch, pos := step/s.StepsPerEpoch, step%s.StepsPerEpoch
 		if s.dsEpoch != epoch || s.dsPos != pos {
-			s.trainData.SeekEpoch(s.seed, epoch, pos)
+			s.trainData.SeekEpoch(Seed.Get(s.scope), epoch, pos)
 			s.dsEpoch, s.dsPos = epoch, pos
 		}
 		chunk := min(n, s.StepsPerEpoch-pos)
@@ -131,15 +134,15 @@ func (s *Session) TrainSteps(n int) error {
 }
 
 // onStep adds the step's losses to the running sums and stops training when the loss is no longer finite.
-func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
+func (s *Session) onStep(_ *train.Loop, metrics []*tensors.Tensor) error {
 	values := make(map[string]float64, 3)
 	for i, m := range s.Trainer.TrainMetrics() {
 		switch m.ShortName() {
-		case "loss+", "softmax", "center":
+		case "loss", "softmax", "center":
 			values[m.ShortName()] = ScalarValue(metrics[i])
 		}
 	}
-	total := values["loss+"]
+	total := values["loss"]
 	if !finite(total) || !finite(values["center"]) {
 		return s.divergence(values)
 	}
@@ -149,50 +152,6 @@ func (s *Session) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
 	s.sums.center += values["center"]
 	s.sums.steps++
 	return nil
-}
-
-// DivergenceError stops training when a loss is no longer finite. Its message says which term went, whether the
-// centers themselves did, and at which step. The step's variables are never saved, so the last checkpoint on disk is
-// the last good one.
-type DivergenceError struct {
-	Step int
-	What string // e.g. "the softmax loss is NaN (center loss NaN), and the centers are no longer finite"
-	Kept string // what became of the checkpoint
-}
-
-func (e *DivergenceError) Error() string {
-	return fmt.Sprintf("training diverged at step %d: %s; %s; lower the learning rate (-lr) or λ (-lambda)",
-		e.Step, e.What, e.Kept)
-}
-
-func (s *Session) divergence(values map[string]float64) error {
-	e := &DivergenceError{Step: s.GlobalStep(), Kept: "no checkpoint is kept",
-		What: fmt.Sprintf("the loss is %v (softmax %v, center %v)", values["loss+"], values["softmax"], values["center"])}
-	switch {
-	case !finite(values["softmax"]):
-		e.What = fmt.Sprintf("the softmax loss is %v (center loss %v)", values["softmax"], values["center"])
-	case !finite(values["center"]):
-		e.What = fmt.Sprintf("the center loss is %v (softmax loss %v)", values["center"], values["softmax"])
-	}
-	if centers, err := CentersVar(s.Ctx, dtypes.Float32).Value(); err == nil &&
-		!allFinite(tensors.MustCopyFlatData[float32](centers)) {
-		e.What += ", and the centers are no longer finite"
-	}
-	if s.Checkpoint != nil {
-		e.Kept = "the last checkpoint, in " + s.Checkpoint.Dir() + ", is kept as it was"
-	}
-	return e
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func allFinite(xs []float32) bool {
-	for _, x := range xs {
-		if !finite(float64(x)) {
-			return false
-		}
-	}
-	return true
 }
 
 // LastLoss is the total loss (softmax + λ·center) of the last training step.
@@ -210,7 +169,7 @@ func (s *Session) TakeLossMeans() (total, softmax, center float64) {
 }
 
 // Evaluate runs the network over the test split.
-func (s *Session) Evaluate() (*Evaluation, error) { return s.embedder.Evaluate(s.Data.Test) }
+func (s *Session) Evaluate() (*evaluation.Evaluation, error) { return s.embedder.Evaluate(s.Data.Test) }
 
 // Save writes a checkpoint, if the session keeps them, and syncs it to disk (see checkpoint.go for why a crash
 // during Save cannot cost the previous checkpoint).
@@ -230,7 +189,7 @@ func (s *Session) MedianStepTime() time.Duration { return s.Loop.MedianTrainStep
 // String describes the session in one line.
 func (s *Session) String() string {
 	return fmt.Sprintf("LeNet++ λ=%g α=%g, %d steps/epoch, step %d, on %s",
-		model.GetParamOr(s.Ctx, ParamLambda, 0.0), model.GetParamOr(s.Ctx, ParamAlpha, 0.0),
+		metricloss.EffectiveLambda(s.scope), centerloss.Alpha.Get(s.scope),
 		s.StepsPerEpoch, s.GlobalStep(), s.Backend.Name())
 }
 

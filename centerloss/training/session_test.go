@@ -1,4 +1,4 @@
-package centerloss
+package training
 
 import (
 	"bufio"
@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 var (

@@ -1,11 +1,11 @@
-package centerloss
+package training
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 )
 
 func TestParamKeysAreGoMLXs(t *testing.T) {

@@ -1,11 +1,11 @@
-package centerloss
+package training
 
 import (
 	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
-	"github.com/gomlx/gomlx/core/graph"
 	"github.com/pkg/errors"
 )
 
@@ -15,7 +15,7 @@ import (
 //	g ← ∇w + weightDecay · w,    v ← momentum · v + g,    w ← w − lr · v
 //
 // The learning rate follows StepDecay over the global step. It reads lr, momentum and weight decay from the
-// context (ParamLearningRate, ParamMomentum, ParamWeightDecay); the velocities are non-trainable variables under
+// store (the LearningRate, Momentum and WeightDecay settings); the velocities are non-trainable variables under
 // the "/optimizers/sgd_momentum" scope, so they are saved in checkpoints and a resumed run continues exactly.
 type SGDMomentum struct {
 	// DecaySteps multiplies the learning rate by DecayFactor every DecaySteps global steps; 0 keeps it constant.
@@ -24,20 +24,20 @@ type SGDMomentum struct {
 }
 
 // Compile-time check that it is a GoMLX optimizer.
-var _ optimizers.Interface = (*SGDMomentum)(nil)
+var _ optimizer.Interface = (*SGDMomentum)(nil)
 
 const sgdMomentumScope = "sgd_momentum"
 
-// UpdateGraph implements optimizers.Interface: it builds the gradient of loss and the update of every trainable
+// UpdateGraph implements optimizer.Interface: it builds the gradient of loss and the update of every trainable
 // variable used by the graph.
 func (o *SGDMomentum) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.Node) {
 	grads := scope.BuildTrainableVariablesGradientsGraph(loss)
 	dtype := loss.DType()
-	momentum := model.GetParamOr(scope, ParamMomentum, 0.9)
-	weightDecay := model.GetParamOr(scope, ParamWeightDecay, 0.0)
+	momentum := Momentum.Get(scope)
+	weightDecay := WeightDecay.Get(scope)
 
-	baseRate := optimizers.LearningRateVar(scope, dtype, model.GetParamOr(scope, ParamLearningRate, 0.01)).NodeValue(g)
-	step := optimizers.IncrementGlobalStepGraph(scope, g, dtype) // 1 on the first step.
+	baseRate := optimizer.LearningRateVar(scope, dtype, LearningRate.Get(scope)).NodeValue(g)
+	step := optimizer.IncrementGlobalStep(g, dtype) // 1 on the first step.
 	rate := StepDecay(baseRate, graph.AddScalar(step, -1), o.DecaySteps, o.DecayFactor)
 
 	i := 0
@@ -63,17 +63,15 @@ func (o *SGDMomentum) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *grap
 
 // velocityVariable returns the momentum buffer of the trainable variable v, created at zero on first use.
 func velocityVariable(scope *model.Scope, v *model.Variable, dtype dtypes.DType) *model.Variable {
-	scope := model.ScopeSeparator + optimizers.Scope + model.ScopeSeparator + sgdMomentumScope + v.Scope()
+	path := model.JoinPath("/", optimizer.Scope, sgdMomentumScope, v.Scope(), v.Name()+"_velocity")
 	shape := v.Shape().Clone()
 	shape.DType = dtype
-	return scope.InAbsPath(scope).Checked(false).WithInitializer(initializers.Zero).
-		VariableWithShape(v.Name()+"_velocity", shape).SetTrainable(false)
+	return scope.Store().VariableWithShape(path, shape, initializer.Zero).SetTrainable(false)
 }
 
-// Clear implements optimizers.Interface: it drops the velocities (e.g. before exporting a model for inference).
+// Clear implements optimizer.Interface: it drops the velocities (e.g. before exporting a model for inference).
 func (o *SGDMomentum) Clear(scope *model.Scope) error {
-	return scope.InAbsPath(model.ScopeSeparator + optimizers.Scope + model.ScopeSeparator + sgdMomentumScope).
-		DeleteVariablesInScope()
+	return scope.Store().DeleteVariablesInScope(model.JoinPath("/", optimizer.Scope, sgdMomentumScope))
 }
 
 // StepDecay is the step learning-rate schedule (PyTorch's StepLR, Caffe's "step" policy):

@@ -1,13 +1,13 @@
-package centerloss
+package training
 
 import (
 	"math"
 	"testing"
 
-	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 )
 
 // TestSGDMomentumSteps runs two steps on loss = Σ g·w (so ∇w = g) and checks them against the update worked by hand:

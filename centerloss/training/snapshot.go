@@ -1,9 +1,10 @@
-package centerloss
+package training
 
 import (
 	"fmt"
 	"os"
 
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
 	"github.com/centerloss/centerloss/centerloss/internal/npy"
 	"github.com/pkg/errors"
@@ -25,7 +26,7 @@ type Snapshot struct {
 }
 
 // SnapshotOf keeps what an evaluation shows of the embedding, at the given step and epoch.
-func SnapshotOf(eval *Evaluation, step int, epoch float64) *Snapshot {
+func SnapshotOf(eval *evaluation.Evaluation, step int, epoch float64) *Snapshot {
 	return &Snapshot{Step: step, Epoch: epoch, Features: eval.Features, Labels: eval.Labels, Centers: eval.Centers}
 }
 

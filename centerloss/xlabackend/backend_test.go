@@ -4,7 +4,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
 )
 
 func TestNewBackendRefusesThePureGoBackend(t *testing.T) {

@@ -21,10 +21,10 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
-	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // The save-loop child: with CENTERLOSS_SAVE_LOOP=<checkpoint dir> and CENTERLOSS_SAVE_DATA=<data dir>, the test
