@@ -1,7 +1,7 @@
 // Package bench times the library's real training step and test pass, the figures that `make bench` sets beside
 // PyTorch's (scripts/bench_torch.py runs the same network, batch, threads and data there).
 //
-// What it times is what a user gets: a centerloss.Session's train.Trainer (forward, backward, the Eq. 4 center
+// What it times is what a user gets: a training.Session's train.Trainer (forward, backward, the Eq. 4 center
 // update, SGD with momentum and weight decay, and the per-step metrics read back to the host) on real MNIST
 // batches, the session's training loop (with its data feeding and bookkeeping), and Session.Evaluate over the
 // 10,000 test images.
@@ -21,11 +21,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
 	"github.com/pkg/errors"
 )
 
@@ -41,7 +42,7 @@ type Options struct {
 
 // DefaultOptions are the repetitions `make bench` uses unless told otherwise.
 func DefaultOptions() Options {
-	return Options{Batch: 128, Warmup: 3, Reps: 30, LoopSteps: 60, InferReps: 5}
+	return Options{Batch: training.BatchSize.Default, Warmup: 3, Reps: 30, LoopSteps: 60, InferReps: 5}
 }
 
 // Stats summarises repeated timings, in seconds.
@@ -100,7 +101,7 @@ type Result struct {
 	FirstStepSeconds float64 `json:"first_step_seconds"`
 	// Step is one training step as train.Trainer runs it, with its metrics read back to the host.
 	Step Stats `json:"step"`
-	// FeedSeconds is the median time to make a batch (ShuffledBatches.Yield: gather and copy 128 normalised images),
+	// FeedSeconds is the median time to make a batch (a ShuffledBatches batch: gather and copy 128 normalised images),
 	// outside Step; MetricsToHostSeconds is the part of Step spent reading the step's metrics back to the host.
 	FeedSeconds          float64 `json:"feed_seconds"`
 	MetricsToHostSeconds float64 `json:"metrics_to_host_seconds"`
@@ -132,8 +133,9 @@ type Result struct {
 // bencher holds a session being timed, and its results so far.
 type bencher struct {
 	opts                    Options
-	session                 *centerloss.Session
-	batches                 *centerloss.ShuffledBatches
+	session                 *training.Session
+	batches                 *training.ShuffledBatches
+	batchEpoch              int // the epoch of batches being taken
 	r                       *Result
 	start                   time.Time
 	steps, feeds, metrics   []float64 // timed steps; batch making and metrics reading of every step
@@ -142,54 +144,66 @@ type bencher struct {
 	testAccuracy, finalLoss float64
 }
 
-// newBencher builds a session for ctx (centerloss.NewContext and any settings) on backend, with the dataset's
-// training and test splits.
-func newBencher(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opts Options) (*bencher, error) {
+// batchSeed seeds the order of the timed steps' batches (the session's own loop keeps the store's seed).
+const batchSeed = 7
+
+// newBencher builds a session for store (training.NewStore and any settings; its batch size is set to opts.Batch)
+// on backend, with the dataset's training and test splits.
+func newBencher(store *model.Store, backend compute.Backend, dataset *data.Dataset, opts Options) (*bencher, error) {
 	b := &bencher{opts: opts, start: time.Now()}
-	scope.SetParam(centerloss.ParamBatchSize, opts.Batch)
+	scope := store.RootScope()
+	training.BatchSize.Set(scope, opts.Batch)
 	b.r = &Result{Framework: "centerloss (GoMLX + XLA)", Versions: Versions(), Backend: backend.Description(),
 		XLAFlags: os.Getenv("XLA_FLAGS"), Threads: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0),
 		Batch: opts.Batch, Layout: "NHWC (GoMLX's channels-last)", Date: time.Now().Format(time.RFC3339),
 		Host: hostDescription(), LoadAvg: []string{loadAverage()}}
 	t0 := time.Now()
 	var err error
-	if b.session, err = centerloss.NewSession(scope, backend, dataset, "", nil); err != nil {
+	if b.session, err = training.NewSession(store, backend, dataset, "", nil); err != nil {
 		return nil, err
 	}
 	b.r.SetupSeconds = time.Since(t0).Seconds()
 	b.r.StepsPerEpoch = b.session.StepsPerEpoch
-	b.r.InferenceBatch = model.GetParamOr(scope, centerloss.ParamEvalBatchSize, 1000)
+	b.r.InferenceBatch = evaluation.EvalBatchSize.Get(scope)
 	// The batches of the timed steps: real MNIST, shuffled as the session would.
-	if b.batches, err = centerloss.NewShuffledBatches(dataset.Train, opts.Batch); err != nil {
+	if b.batches, err = training.NewShuffledBatches(evaluation.TrainingSplit(scope, dataset), opts.Batch); err != nil {
 		return nil, err
 	}
-	b.batches.SeekEpoch(7, 0, 0)
+	b.batches.SeekEpoch(batchSeed, 0, 0)
 	return b, nil
+}
+
+// nextBatch is the next batch of the timed steps; the next epoch's first one after an epoch's last.
+func (b *bencher) nextBatch() (train.Batch, error) {
+	for range 2 {
+		for batch, err := range b.batches.Iter() {
+			return batch, err
+		}
+		b.batchEpoch++
+		b.batches.SeekEpoch(batchSeed, b.batchEpoch, 0)
+	}
+	return train.Batch{}, errors.New("bench: the training split gives no batch")
 }
 
 // step runs one training step as train.Trainer runs it, and returns its time: the step itself, with its metrics read
 // back to the host (as the training loop's bookkeeping does every step; it also waits for the step to finish). The
-// batch is made before the clock starts; that time is kept apart.
+// batch is made before the clock starts; that time is kept apart. The trainer takes the batch's tensors over.
 func (b *bencher) step() (float64, error) {
 	t0 := time.Now()
-	_, inputs, labels, err := b.batches.Yield()
-	if errors.Is(err, io.EOF) {
-		b.batches.Reset()
-		_, inputs, labels, err = b.batches.Yield()
-	}
+	batch, err := b.nextBatch()
 	if err != nil {
 		return 0, err
 	}
 	t := time.Now()
-	metrics, err := b.session.Trainer.TrainStep(nil, inputs, labels)
+	metrics, err := b.session.Trainer.TrainStep(batch)
 	if err != nil {
 		return 0, err
 	}
 	tMetrics := time.Now()
-	var loss float64
+	loss := math.NaN()
 	for i, m := range metrics {
-		v := centerloss.ScalarValue(m)
-		if b.session.Trainer.TrainMetrics()[i].ShortName() == "loss+" {
+		v := training.ScalarValue(m)
+		if b.session.Trainer.TrainMetrics()[i].ShortName() == "loss" {
 			loss = v
 		}
 	}
@@ -197,10 +211,8 @@ func (b *bencher) step() (float64, error) {
 	b.feeds = append(b.feeds, t.Sub(t0).Seconds())
 	b.metrics = append(b.metrics, time.Since(tMetrics).Seconds())
 	b.r.TrainStepMetricsOnHost = len(metrics)
-	for _, ts := range [][]*tensors.Tensor{inputs, labels, metrics} {
-		for _, x := range ts {
-			x.FinalizeAll()
-		}
+	for _, m := range metrics {
+		m.FinalizeAll()
 	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return 0, errors.Errorf("the loss is %v", loss)
@@ -282,10 +294,10 @@ func (b *bencher) result() *Result {
 	return r
 }
 
-// Run times training and inference on a new session for ctx (centerloss.NewContext and any settings) on backend,
+// Run times training and inference on a new session for store (training.NewStore and any settings) on backend,
 // with the dataset's training and test splits, one phase after the other. log gets a line per phase.
-func Run(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opts Options, log io.Writer) (*Result, error) {
-	b, err := newBencher(scope, backend, dataset, opts)
+func Run(store *model.Store, backend compute.Backend, dataset *data.Dataset, opts Options, log io.Writer) (*Result, error) {
+	b, err := newBencher(store, backend, dataset, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -345,8 +357,8 @@ func Run(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opt
 //	loop N     {"loop_seconds": s}: N steps of the session's training loop
 //	infer      {"inference_seconds": s}: one pass over the test split (the first one compiles)
 //	result     the Result of everything so far (the last answer)
-func Serve(scope *model.Scope, backend compute.Backend, dataset *data.Dataset, opts Options, in io.Reader, out io.Writer) error {
-	b, err := newBencher(scope, backend, dataset, opts)
+func Serve(store *model.Store, backend compute.Backend, dataset *data.Dataset, opts Options, in io.Reader, out io.Writer) error {
+	b, err := newBencher(store, backend, dataset, opts)
 	if err != nil {
 		return err
 	}
@@ -434,7 +446,7 @@ func Versions() map[string]string {
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range info.Deps {
 			switch dep.Path {
-			case "github.com/gomlx/gomlx", "github.com/gomlx/go-xla":
+			case "github.com/gomlx/gomlx", "github.com/gomlx/go-xla", "github.com/gomlx/compute":
 				v[dep.Path[strings.LastIndex(dep.Path, "/")+1:]] = dep.Version
 			}
 		}

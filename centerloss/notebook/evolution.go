@@ -7,19 +7,20 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
 // ReplaySize is the side, in pixels, of the replayed pictures (TrainLive's live picture's size).
 const ReplaySize = 560
 
-// ReplayEvolution redraws the embedding of the run in runDir (a centerloss.Run output folder: metrics.jsonl and
+// ReplayEvolution redraws the embedding of the run in runDir (a training.Run output folder: metrics.jsonl and
 // its snapshots) in place, snapshot after snapshot, pause apart, on axes fixed over all of them, so that what
 // moves is the embedding and not the frame. The last snapshot stays in the output.
 func ReplayEvolution(runDir string, pause time.Duration) error {
-	frames, err := centerloss.EvolutionFrames(runDir)
+	frames, err := training.EvolutionFrames(runDir)
 	if err != nil {
 		return err
 	}
@@ -37,9 +38,9 @@ func (h *History) Replay(pause time.Duration) error {
 	}
 	frames := make([]plots.Embedding, len(h.Snapshots))
 	for i, snap := range h.Snapshots {
-		eval := &centerloss.Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
+		eval := &evaluation.Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
 		title := fmt.Sprintf("step %d: test features, accuracy %.2f%%", snap.Step, 100*h.TestAccuracy[i])
-		frames[i] = *centerloss.EmbeddingPlot(eval, title)
+		frames[i] = *evaluation.EmbeddingPlot(eval, title)
 	}
 	id := gonbui.UniqueId()
 	return replay(frames, pause, func(html string) { gonbui.UpdateHTML(id, html) })
@@ -74,9 +75,9 @@ func onFixedAxes(frames []plots.Embedding) []plots.Embedding {
 // ShowEvolutionGIF displays runDir/evolution.gif, drawing it first when the run has not (a run still going, or
 // one from before the GIF existed).
 func ShowEvolutionGIF(runDir string) error {
-	path := filepath.Join(runDir, centerloss.EvolutionFileName)
+	path := filepath.Join(runDir, training.EvolutionFileName)
 	if _, err := os.Stat(path); err != nil {
-		if err := centerloss.WriteEvolutionGIF(runDir); err != nil {
+		if err := training.WriteEvolutionGIF(runDir); err != nil {
 			return err
 		}
 	}
@@ -84,7 +85,7 @@ func ShowEvolutionGIF(runDir string) error {
 	if err != nil {
 		return err
 	}
-	gonbui.DisplayHTML(gifTag(data, centerloss.EvolutionSize))
+	gonbui.DisplayHTML(gifTag(data, training.EvolutionSize))
 	return nil
 }
 

@@ -9,26 +9,26 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/training"
 )
 
-// runDirWithSnapshots writes a run folder as centerloss.Run leaves it: three records, each with its snapshot, the
+// runDirWithSnapshots writes a run folder as training.Run leaves it: three records, each with its snapshot, the
 // clusters spreading out from one to the next.
 func runDirWithSnapshots(t *testing.T) string {
 	dir := t.TempDir()
 	for i, step := range []int{16, 32, 48} {
-		snap := &centerloss.Snapshot{Step: step, Epoch: float64(i + 1)}
+		snap := &training.Snapshot{Step: step, Epoch: float64(i + 1)}
 		for j := range 10 {
 			c := []float32{float32(j * (i + 1)), float32(-j)}
 			snap.Centers = append(snap.Centers, c)
 			snap.Features = append(snap.Features, []float32{c[0] + 0.1, c[1]}, []float32{c[0], c[1] - 0.1})
 			snap.Labels = append(snap.Labels, j, j)
 		}
-		r := centerloss.Record{Step: step, Epoch: snap.Epoch, Snapshot: filepath.Base(t.Name()) + strings.Repeat("x", i) + ".npz"}
+		r := training.Record{Step: step, Epoch: snap.Epoch, Snapshot: filepath.Base(t.Name()) + strings.Repeat("x", i) + ".npz"}
 		if err := snap.Write(filepath.Join(dir, r.Snapshot)); err != nil {
 			t.Fatal(err)
 		}
-		if err := centerloss.AppendRecord(filepath.Join(dir, centerloss.MetricsFileName), r); err != nil {
+		if err := training.AppendRecord(filepath.Join(dir, training.MetricsFileName), r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -36,7 +36,7 @@ func runDirWithSnapshots(t *testing.T) string {
 }
 
 func TestReplayShowsEachSnapshotOnFixedAxes(t *testing.T) {
-	frames, err := centerloss.EvolutionFrames(runDirWithSnapshots(t))
+	frames, err := training.EvolutionFrames(runDirWithSnapshots(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestShowEvolutionGIFDrawsAMissingOne(t *testing.T) {
 	if err := ShowEvolutionGIF(dir); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, centerloss.EvolutionFileName)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, training.EvolutionFileName)); err != nil {
 		t.Error(err)
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/gomlx/gomlx/core/tensors"
-	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -17,15 +19,15 @@ type History struct {
 	Steps                              []float64
 	TrainLoss, SoftmaxLoss, CenterLoss []float64
 	TestAccuracy, MeanCenterDistance   []float64
-	Last                               *centerloss.Evaluation // the final test evaluation
+	Last                               *evaluation.Evaluation // the final test evaluation
 	// Snapshots are the test embeddings at each redraw, for Replay (80 kB each for MNIST's test set in 2-D).
-	Snapshots []*centerloss.Snapshot
+	Snapshots []*training.Snapshot
 }
 
 // TrainLive trains the session for steps steps under a progress bar, and every `every` steps evaluates it on the
 // test set and redraws the embedding in place (one picture that moves, not a pile of them). At the end it shows the
 // final embedding as a PNG output and saves a checkpoint (when the session has one).
-func TrainLive(s *centerloss.Session, steps, every int) (*History, error) {
+func TrainLive(s *training.Session, steps, every int) (*History, error) {
 	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
 	id := gonbui.UniqueId()
 	h := &History{}
@@ -40,7 +42,7 @@ func TrainLive(s *centerloss.Session, steps, every int) (*History, error) {
 			return h, err
 		}
 		h.add(s, eval)
-		png, err := centerloss.EmbeddingPlot(eval, title(s, eval)).PNG(560, 560)
+		png, err := evaluation.EmbeddingPlot(eval, title(s, eval)).PNG(560, 560)
 		if err != nil {
 			return h, err
 		}
@@ -51,7 +53,7 @@ func TrainLive(s *centerloss.Session, steps, every int) (*History, error) {
 	}
 	if h.Last != nil {
 		gonbui.UpdateHTML(id, "") // the live picture gives way to the final PNG below
-		png, err := centerloss.EmbeddingPlot(h.Last, title(s, h.Last)).PNG(640, 640)
+		png, err := evaluation.EmbeddingPlot(h.Last, title(s, h.Last)).PNG(640, 640)
 		if err != nil {
 			return h, err
 		}
@@ -60,13 +62,13 @@ func TrainLive(s *centerloss.Session, steps, every int) (*History, error) {
 	return h, nil
 }
 
-func (h *History) add(s *centerloss.Session, eval *centerloss.Evaluation) {
+func (h *History) add(s *training.Session, eval *evaluation.Evaluation) {
 	total, softmax, center := s.TakeLossMeans()
 	h.addPoint(s, eval, total, softmax, center)
 }
 
 // addPoint appends the session's step, the given training loss means and the test evaluation.
-func (h *History) addPoint(s *centerloss.Session, eval *centerloss.Evaluation, total, softmax, center float64) {
+func (h *History) addPoint(s *training.Session, eval *evaluation.Evaluation, total, softmax, center float64) {
 	h.Steps = append(h.Steps, float64(s.GlobalStep()))
 	h.TrainLoss = append(h.TrainLoss, total)
 	h.SoftmaxLoss = append(h.SoftmaxLoss, softmax)
@@ -74,27 +76,28 @@ func (h *History) addPoint(s *centerloss.Session, eval *centerloss.Evaluation, t
 	h.TestAccuracy = append(h.TestAccuracy, eval.Accuracy)
 	h.MeanCenterDistance = append(h.MeanCenterDistance, eval.MeanCenterDistance)
 	h.Last = eval
-	h.Snapshots = append(h.Snapshots, centerloss.SnapshotOf(eval, s.GlobalStep(), s.Epoch()))
+	h.Snapshots = append(h.Snapshots, training.SnapshotOf(eval, s.GlobalStep(), s.Epoch()))
 }
 
-func title(s *centerloss.Session, eval *centerloss.Evaluation) string {
+func title(s *training.Session, eval *evaluation.Evaluation) string {
 	return fmt.Sprintf("step %d: test features (%s), accuracy %.2f%%", s.GlobalStep(), describe(s), 100*eval.Accuracy)
 }
 
-func describe(s *centerloss.Session) string {
+func describe(s *training.Session) string {
+	scope := s.Store.RootScope()
 	switch {
-	case !centerloss.TrainsSoftmax(s.Ctx):
-		return centerloss.LossName(s.Ctx) + " loss"
-	case model.GetParamOr(s.Ctx, centerloss.ParamCenterUpdate, centerloss.CenterUpdateEq4) == centerloss.CenterUpdateGradient:
-		return fmt.Sprintf("λ=%g, centers by gradient, center_lr=%g", paramFloat(s, centerloss.ParamLambda),
-			paramFloat(s, centerloss.ParamCenterLR))
+	case !metricloss.TrainsSoftmax(scope):
+		return metricloss.Loss.Get(scope) + " loss"
+	case centerloss.CenterUpdate.Get(scope) == centerloss.CenterUpdateGradient:
+		return fmt.Sprintf("λ=%g, centers by gradient, center_lr=%g", centerloss.Lambda.Get(scope),
+			centerloss.CenterLR.Get(scope))
 	}
-	return fmt.Sprintf("λ=%g α=%g", paramFloat(s, centerloss.ParamLambda), paramFloat(s, centerloss.ParamAlpha))
+	return fmt.Sprintf("λ=%g α=%g", centerloss.Lambda.Get(scope), centerloss.Alpha.Get(scope))
 }
 
 // showProgress draws an HTML progress bar that the training steps from first to last update in place, with the
 // batch's loss. (GoMLX's own bar writes terminal escape codes when it does not detect the notebook front-end.)
-func showProgress(s *centerloss.Session, first, last int) {
+func showProgress(s *training.Session, first, last int) {
 	id := gonbui.UniqueId()
 	update := func(step int, loss float64) {
 		gonbui.UpdateHTML(id, fmt.Sprintf(`<progress value="%d" max="%d" style="width: 60%%"></progress> `+

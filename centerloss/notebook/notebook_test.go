@@ -3,9 +3,13 @@ package notebook
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/training"
 )
 
 // TestWorkOneStep is the theory notebook's example: four features around the origin; Σ(c − x_i) = (−8, −8),
@@ -57,7 +61,52 @@ func TestRunDir(t *testing.T) {
 }
 
 func TestNewSessionRejectsUnknownSetting(t *testing.T) {
-	if _, err := NewSession(map[string]any{"lamda": 0.1}, ""); err == nil {
-		t.Error("a misspelt setting must be an error")
+	if _, err := NewSession(map[string]any{"lamda": 0.1}, ""); err == nil || !strings.Contains(err.Error(), `"lamda"`) ||
+		!strings.Contains(err.Error(), centerloss.Lambda.Key) {
+		t.Errorf("a misspelt setting must be an error that lists the settings: %v", err)
+	}
+}
+
+// TestNewStoreSetsThroughTheDeclarations: each value is read as its setting's declared type (an untyped 1 for a
+// float setting, a float64 that is whole for an int one), the keys set come back sorted, the others read as their
+// defaults, and a value the setting cannot take is an error that names it.
+func TestNewStoreSetsThroughTheDeclarations(t *testing.T) {
+	store, keys, err := newStore(map[string]any{centerloss.Lambda.Key: 0, centerloss.Alpha.Key: 1,
+		training.BatchSize.Key: 32.0, evaluation.HoldoutDigit.Key: 9, centerloss.CenterUpdate.Key: centerloss.CenterUpdateGradient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope := store.RootScope()
+	if got := centerloss.Lambda.Get(scope); got != 0 {
+		t.Errorf("λ = %v", got)
+	}
+	if got := centerloss.Alpha.Get(scope); got != 1.0 {
+		t.Errorf("α = %v", got)
+	}
+	if got := training.BatchSize.Get(scope); got != 32 {
+		t.Errorf("batch size = %v", got)
+	}
+	if got := evaluation.HoldoutDigit.Get(scope); got != 9 {
+		t.Errorf("holdout digit = %v", got)
+	}
+	if got := centerloss.CenterUpdate.Get(scope); got != centerloss.CenterUpdateGradient {
+		t.Errorf("center update = %q", got)
+	}
+	if got := training.LearningRate.Get(scope); got != training.LearningRate.Default {
+		t.Errorf("unset learning rate = %v", got)
+	}
+	if err := training.ValidateSettings(store); err != nil {
+		t.Error(err)
+	}
+	want := []string{evaluation.HoldoutDigit.Key, training.BatchSize.Key, centerloss.Alpha.Key, centerloss.Lambda.Key,
+		centerloss.CenterUpdate.Key}
+	slices.Sort(want)
+	if !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+	for _, bad := range []map[string]any{{training.BatchSize.Key: 0.5}, {centerloss.Lambda.Key: "much"}} {
+		if _, _, err := newStore(bad); err == nil {
+			t.Errorf("%v: no error", bad)
+		}
 	}
 }

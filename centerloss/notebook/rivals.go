@@ -7,27 +7,29 @@ import (
 	"strings"
 	"time"
 
-	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/rivals"
+	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
 // Rival is one trained configuration of a comparison: the library's RivalResult (the final record with its
-// metrics, and the final test evaluation, as centerloss.Rivals returns them) and the History of its test figures
+// metrics, and the final test evaluation, as rivals.Rivals returns them) and the History of its test figures
 // along the way, for the curves.
 type Rival struct {
-	*centerloss.RivalResult
+	*rivals.RivalResult
 	History *History
 }
 
 // TrainRivals trains each rival from scratch, from the defaults changed by base and then by the rival's own
 // settings, all with the same seed, data, batch order and number of steps, each in FreshRunDir(prefix+"-"+name).
 // Every steps/redraws steps it evaluates the model on the test split (a point of the curves) and redraws the
-// embedding in place while it trains; at the end it writes the rival's record (centerloss.Record: metrics.jsonl
+// embedding in place while it trains; at the end it writes the rival's record (training.Record: metrics.jsonl
 // and the picture in its folder), with the kNN, nearest-mean, spread/separation and open-set figures.
-func TrainRivals(prefix string, base map[string]any, rivals []centerloss.Rival, steps, redraws int) ([]*Rival, error) {
+func TrainRivals(prefix string, base map[string]any, configs []rivals.Rival, steps, redraws int) ([]*Rival, error) {
 	var trained []*Rival
-	for _, rival := range rivals {
+	for _, rival := range configs {
 		params := map[string]any{}
 		for key, value := range base {
 			params[key] = value
@@ -54,13 +56,13 @@ func TrainRivals(prefix string, base map[string]any, rivals []centerloss.Rival, 
 }
 
 // trainRival trains one session in chunks, redrawing its embedding live, and ends with its record.
-func trainRival(s *centerloss.Session, rival centerloss.Rival, dir string, steps, redraws int) (*Rival, error) {
+func trainRival(s *training.Session, rival rivals.Rival, dir string, steps, redraws int) (*Rival, error) {
 	start := time.Now()
 	every := max(1, (steps+max(redraws, 1)-1)/max(redraws, 1))
 	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
 	id := gonbui.UniqueId()
 	h := &History{}
-	var record *centerloss.Record
+	var record *training.Record
 	for done := 0; done < steps; {
 		chunk := min(every, steps-done)
 		if err := s.TrainSteps(chunk); err != nil {
@@ -83,7 +85,7 @@ func trainRival(s *centerloss.Session, rival centerloss.Rival, dir string, steps
 		} else {
 			h.add(s, eval)
 		}
-		png, err := centerloss.EmbeddingPicture(eval, title(s, eval))
+		png, err := evaluation.EmbeddingPicture(eval, title(s, eval))
 		if err != nil {
 			return nil, err
 		}
@@ -93,26 +95,26 @@ func trainRival(s *centerloss.Session, rival centerloss.Rival, dir string, steps
 	}
 	gonbui.UpdateHTML(id, "") // the pictures of all rivals come side by side, by ShowRivals
 	return &Rival{
-		RivalResult: &centerloss.RivalResult{Rival: rival, Record: record, Evaluation: h.Last, Dir: dir},
+		RivalResult: &rivals.RivalResult{Rival: rival, Record: record, Evaluation: h.Last, Dir: dir},
 		History:     h,
 	}, nil
 }
 
-// Results are the rivals' RivalResults, for centerloss.RivalsTable.
-func Results(rivals []*Rival) []*centerloss.RivalResult {
-	results := make([]*centerloss.RivalResult, len(rivals))
-	for i, r := range rivals {
+// Results are the rivals' RivalResults, for rivals.RivalsTable.
+func Results(trained []*Rival) []*rivals.RivalResult {
+	results := make([]*rivals.RivalResult, len(trained))
+	for i, r := range trained {
 		results[i] = r.RivalResult
 	}
 	return results
 }
 
-// ShowRivalsTable prints the rivals' metrics side by side (centerloss.RivalsTable) and says how each accuracy
+// ShowRivalsTable prints the rivals' metrics side by side (rivals.RivalsTable) and says how each accuracy
 // was measured.
-func ShowRivalsTable(rivals []*Rival) { writeRivalsTable(os.Stdout, rivals) }
+func ShowRivalsTable(trained []*Rival) { writeRivalsTable(os.Stdout, trained) }
 
-func writeRivalsTable(w io.Writer, rivals []*Rival) {
-	centerloss.RivalsTable(w, Results(rivals))
+func writeRivalsTable(w io.Writer, trained []*Rival) {
+	rivals.RivalsTable(w, Results(trained))
 	_, _ = fmt.Fprintln(w, "\naccuracy by softmax: the largest logit of the classifier layer; by nearest_center: the "+
 		"nearest class mean\nof the training features (the metric losses train no classifier). kNN: the nearest "+
 		"training feature.")
@@ -132,24 +134,24 @@ func rivalCaption(r *Rival) string {
 // RivalsPicture is the rivals' test embeddings side by side, each captioned with its figures: 2-D embeddings in
 // rows of up to three (four as two by two), wider ones (EmbeddingPicture: three views for 3-D, a PCA shadow
 // beyond) one under the other.
-func RivalsPicture(rivals []*Rival) ([]byte, error) {
+func RivalsPicture(trained []*Rival) ([]byte, error) {
 	var pngs [][]byte
 	var captions []string
-	cols := len(rivals)
+	cols := len(trained)
 	if cols > 3 {
 		cols = (cols + 1) / 2 // four in two rows of two
 	}
-	for _, r := range rivals {
+	for _, r := range trained {
 		if r.Evaluation == nil || r.Record == nil {
 			return nil, fmt.Errorf("notebook: rival %q has not been trained", r.Name)
 		}
 		var png []byte
 		var err error
 		if dim := len(r.Evaluation.Centers[0]); dim == 2 {
-			png, err = centerloss.EmbeddingPlot(r.Evaluation, r.Name).PNG(480, 480)
+			png, err = evaluation.EmbeddingPlot(r.Evaluation, r.Name).PNG(480, 480)
 		} else {
 			cols = 1
-			png, err = centerloss.EmbeddingPicture(r.Evaluation, r.Name)
+			png, err = evaluation.EmbeddingPicture(r.Evaluation, r.Name)
 		}
 		if err != nil {
 			return nil, err
@@ -164,8 +166,8 @@ func RivalsPicture(rivals []*Rival) ([]byte, error) {
 }
 
 // ShowRivals displays RivalsPicture.
-func ShowRivals(rivals []*Rival) error {
-	png, err := RivalsPicture(rivals)
+func ShowRivals(trained []*Rival) error {
+	png, err := RivalsPicture(trained)
 	if err != nil {
 		return err
 	}
@@ -176,9 +178,9 @@ func ShowRivals(rivals []*Rival) error {
 // RivalCurves draws the rivals' training loss (each its own objective, as optimised: softmax + λ·L_C, or the
 // metric loss) and their test accuracy (by the softmax; rivals that train no classifier are left out of it), side
 // by side.
-func RivalCurves(rivals []*Rival) ([]byte, error) {
+func RivalCurves(trained []*Rival) ([]byte, error) {
 	var loss, accuracy []plots.Series
-	for _, r := range rivals {
+	for _, r := range trained {
 		h := r.History
 		loss = append(loss, plots.Series{Name: r.Name, X: h.Steps, Y: h.TrainLoss})
 		if r.Record == nil || r.Record.AccuracyBy != "nearest_center" {
@@ -205,8 +207,8 @@ func RivalCurves(rivals []*Rival) ([]byte, error) {
 }
 
 // ShowRivalCurves displays RivalCurves.
-func ShowRivalCurves(rivals []*Rival) error {
-	png, err := RivalCurves(rivals)
+func ShowRivalCurves(trained []*Rival) error {
+	png, err := RivalCurves(trained)
 	if err != nil {
 		return err
 	}

@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/rivals"
+	"github.com/centerloss/centerloss/centerloss/training"
 )
 
 // fakeRival is a trained rival as TrainRivals leaves it, without training: ten clusters in dim dimensions, a
 // record and a three-point history.
 func fakeRival(name string, dim int, by string) *Rival {
-	eval := &centerloss.Evaluation{}
+	eval := &evaluation.Evaluation{}
 	for j := range 10 {
 		c := make([]float32, dim)
 		c[0], c[1] = float32(j), float32(-j)
@@ -24,11 +26,11 @@ func fakeRival(name string, dim int, by string) *Rival {
 			eval.Labels = append(eval.Labels, j)
 		}
 	}
-	rec := &centerloss.Record{Step: 60, TestAccuracy: 0.9, AccuracyBy: by}
-	rec.KNNAccuracy, rec.IntraInterRatio = 0.95, centerloss.Some(0.25)
-	rec.HoldoutDigit, rec.OpenSetAUROC = centerloss.Some(9), centerloss.Some(0.8)
+	rec := &training.Record{Step: 60, TestAccuracy: 0.9, AccuracyBy: by}
+	rec.KNNAccuracy, rec.IntraInterRatio = 0.95, evaluation.Some(0.25)
+	rec.HoldoutDigit, rec.OpenSetAUROC = evaluation.Some(9), evaluation.Some(0.8)
 	h := &History{Steps: []float64{20, 40, 60}, TrainLoss: []float64{2, 1, 0.5}, TestAccuracy: []float64{0.5, 0.8, 0.9}, Last: eval}
-	return &Rival{RivalResult: &centerloss.RivalResult{Rival: centerloss.Rival{Name: name}, Record: rec, Evaluation: eval},
+	return &Rival{RivalResult: &rivals.RivalResult{Rival: rivals.Rival{Name: name}, Record: rec, Evaluation: eval},
 		History: h}
 }
 
@@ -56,10 +58,10 @@ func TestRivalsPictureSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w, h := decodeSize(t, picture); w < 3*centerloss.PanelSize || h < 2*centerloss.PanelSize {
+	if w, h := decodeSize(t, picture); w < 3*evaluation.PanelSize || h < 2*evaluation.PanelSize {
 		t.Errorf("two 3-D rivals drawn %d×%d, want two rows of three views", w, h)
 	}
-	untrained := []*Rival{{RivalResult: &centerloss.RivalResult{Rival: centerloss.Rival{Name: "x"}}}}
+	untrained := []*Rival{{RivalResult: &rivals.RivalResult{Rival: rivals.Rival{Name: "x"}}}}
 	if _, err := RivalsPicture(untrained); err == nil {
 		t.Error("a rival without an evaluation must be an error")
 	}

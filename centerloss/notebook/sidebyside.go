@@ -4,15 +4,16 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/training"
 )
 
 // Trained is a model loaded from a notebook's run folder and evaluated on the test set.
 type Trained struct {
 	Name    string
-	Session *centerloss.Session
-	Eval    *centerloss.Evaluation
+	Session *training.Session
+	Eval    *evaluation.Evaluation
 }
 
 // LoadTrained loads the checkpoint in RunDir(name) and evaluates it.
@@ -49,7 +50,7 @@ func ShowSideBySide(models ...*Trained) error {
 	var pngs [][]byte
 	var captions []string
 	for _, t := range models {
-		png, err := centerloss.EmbeddingPlot(t.Eval, t.Name).PNG(480, 480)
+		png, err := evaluation.EmbeddingPlot(t.Eval, t.Name).PNG(480, 480)
 		if err != nil {
 			return err
 		}

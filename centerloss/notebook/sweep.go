@@ -5,18 +5,15 @@ import (
 	"path/filepath"
 
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/rivals"
 )
 
-// Setting is one point of a sweep: a name and the hyperparameters that differ from the defaults.
-type Setting struct {
-	Name   string
-	Params map[string]any
-}
-
-// Sweep trains one model per setting for the same number of steps (from scratch, each in RunDir("sweep-"+name)),
-// prints a table of test accuracy and compactness, and shows their embeddings in a grid like the paper's Fig. 3.
-func Sweep(points []Setting, steps, cols int) ([]*Trained, error) {
+// Sweep trains one model per point (a name and the settings that differ from the defaults, keyed by the settings'
+// keys) for the same number of steps, from scratch, each in RunDir("sweep-"+name), prints a table of test accuracy
+// and compactness, and shows their embeddings in a grid like the paper's Fig. 3.
+func Sweep(points []rivals.Rival, steps, cols int) ([]*Trained, error) {
 	var trained []*Trained
 	for _, setting := range points {
 		dir, err := FreshRunDir("sweep-" + setting.Name)
@@ -44,9 +41,10 @@ func Sweep(points []Setting, steps, cols int) ([]*Trained, error) {
 	var pngs [][]byte
 	var captions []string
 	for _, t := range trained {
-		fmt.Printf("%-16s %8g %6g %9.2f%% %22.3f\n", t.Name, paramFloat(t.Session, centerloss.ParamLambda),
-			paramFloat(t.Session, centerloss.ParamAlpha), 100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
-		png, err := centerloss.EmbeddingPlot(t.Eval, t.Name).PNG(400, 400)
+		scope := t.Session.Store.RootScope()
+		fmt.Printf("%-16s %8g %6g %9.2f%% %22.3f\n", t.Name, centerloss.Lambda.Get(scope), centerloss.Alpha.Get(scope),
+			100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
+		png, err := evaluation.EmbeddingPlot(t.Eval, t.Name).PNG(400, 400)
 		if err != nil {
 			return nil, err
 		}

@@ -20,7 +20,7 @@ type WorkedStep struct {
 
 // WorkOneStep runs CenterLoss, its gradient and UpdateCenters on the XLA backend for features of one class.
 func WorkOneStep(features [][]float32, center []float32, alpha float64) (*WorkedStep, error) {
-	backend, err := centerloss.NewBackend("")
+	backend, err := sharedBackend()
 	if err != nil {
 		return nil, err
 	}

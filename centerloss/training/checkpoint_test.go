@@ -8,21 +8,21 @@ import (
 
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/gomlx/ml/model/checkpoint"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // saveCheckpoints saves one GoMLX checkpoint per value in values (a variable "w" holding 1000 copies of it, at
 // global step 1, 2, ...) into dir, and returns their base names, oldest first.
 func saveCheckpoints(t *testing.T, dir string, values ...float32) []string {
 	t.Helper()
-	scope := model.New()
-	h, err := checkpoints.Build(scope).Dir(dir).Keep(-1).Done()
+	store := model.NewStore()
+	h, err := checkpoint.Build(store).Dir(dir).Keep(-1).Done()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := scope.VariableWithValue("w", make([]float32, 1000))
-	step := optimizers.GetGlobalStepVar(scope)
+	w := store.VariableWithValue("/w", make([]float32, 1000))
+	step := optimizer.GetGlobalStepVar(store)
 	for i, v := range values {
 		w.MustSetValue(tensors.FromValue(filled(1000, v)))
 		step.MustSetValue(tensors.FromValue(int64(i + 1)))
@@ -48,15 +48,15 @@ func filled(n int, v float32) []float32 {
 // loadW loads the latest checkpoint in dir the way a session does, and returns its step and w[0].
 func loadW(t *testing.T, dir string) (int64, float32) {
 	t.Helper()
-	scope := model.New()
-	if _, err := checkpoints.Build(scope).Dir(dir).Immediate().Done(); err != nil {
+	store := model.NewStore()
+	if _, err := checkpoint.Build(store).Dir(dir).Immediate().Done(); err != nil {
 		t.Fatalf("GoMLX cannot load the checkpoint left: %v", err)
 	}
-	w := scope.GetVariable("w")
+	w := store.GetVariable("/w")
 	if w == nil {
 		t.Fatal("no variable w loaded")
 	}
-	return optimizers.GetGlobalStep(scope), tensors.MustCopyFlatData[float32](w.MustValue())[0]
+	return optimizer.GetGlobalStep(store), tensors.MustCopyFlatData[float32](w.MustValue())[0]
 }
 
 // TestSetAsideIncompleteCheckpoint cuts the newest checkpoint's files the ways a killed save leaves them, and checks

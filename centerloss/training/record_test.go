@@ -1,9 +1,13 @@
 package training
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 )
 
 func TestDropRecordsAfter(t *testing.T) {
@@ -41,5 +45,27 @@ func TestReadRecordsNamesTheBadLine(t *testing.T) {
 	records, err := ReadRecords(path)
 	if len(records) != 1 || err == nil || err.Error() != "metrics "+path+": line 2 is not a record: unexpected end of JSON input" {
 		t.Errorf("got %v, %v", records, err)
+	}
+}
+
+// TestRecordKeys: the existing keys of metrics.jsonl stay as they were, the embedding's figures join them at the
+// top level, and the figures that may not exist are absent rather than null.
+func TestRecordKeys(t *testing.T) {
+	line, err := json.Marshal(Record{Step: 16, MeanCenterDistance: 2, EmbeddingMetrics: evaluation.EmbeddingMetrics{IntraClassSpread: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys map[string]any
+	_ = json.Unmarshal(line, &keys)
+	for _, key := range []string{"epoch", "step", "train_loss", "test_accuracy", "mean_center_distance", "lambda",
+		"intra_class_spread", "inter_class_separation", "closest_centers", "knn_accuracy", "knn_k", "knn_gallery"} {
+		if _, ok := keys[key]; !ok {
+			t.Errorf("no %q in %s", key, line)
+		}
+	}
+	for _, key := range []string{"intra_inter_ratio", "open_set_auroc", "holdout_digit", "snapshot", "EmbeddingMetrics"} {
+		if strings.Contains(string(line), key) {
+			t.Errorf("%q in %s", key, line)
+		}
 	}
 }

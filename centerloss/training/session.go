@@ -72,6 +72,17 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 	if err := ValidateSettings(store); err != nil {
 		return nil, err
 	}
+	resuming := false
+	if s.Checkpoint != nil {
+		if resuming, err = s.Checkpoint.HasCheckpoints(); err != nil {
+			return nil, errors.WithMessagef(err, "checkpoint %s", checkpointDir)
+		}
+	}
+	if !resuming { // a new model: its weights are drawn from the Seed setting (a checkpoint brings its own state)
+		if err := store.SetRNGStateFromSeed(Seed.Get(s.scope)); err != nil {
+			return nil, err
+		}
+	}
 	if s.trainData, err = NewShuffledBatches(evaluation.TrainingSplit(s.scope, dataset), BatchSize.Get(s.scope)); err != nil {
 		return nil, err
 	}

@@ -6,52 +6,30 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
-	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-var (
-	mnistOnce sync.Once
-	mnist     *data.Dataset
-	mnistErr  error
-)
-
-func mnistForTest(t *testing.T) *data.Dataset {
-	t.Helper()
-	mnistOnce.Do(func() { mnist, mnistErr = data.LoadMNIST() })
-	if mnistErr != nil {
-		t.Fatal(mnistErr)
-	}
-	return mnist
-}
-
-// subset keeps the first nTrain training and nTest test images of MNIST: enough to exercise training quickly.
-func subset(d *data.Dataset, nTrain, nTest int) *data.Dataset {
-	cut := func(s data.Split, n int) data.Split {
-		im := *s.Images
-		im.N = n
-		im.Pixels = im.Pixels[:n*im.Rows*im.Cols]
-		return data.Split{Images: &im, Labels: s.Labels[:n]}
-	}
-	return &data.Dataset{Dir: d.Dir, Train: cut(d.Train, nTrain), Test: cut(d.Test, nTest), NumClasses: d.NumClasses}
-}
-
-func smallContext() *model.Scope {
-	scope := NewContext()
-	scope.SetParams(map[string]any{ParamBatchSize: 64, ParamEvalBatchSize: 500, ParamLRDecayEpochs: 1})
-	return scope
+// smallStore is the default settings with small batches and a decay every epoch, for short runs.
+func smallStore() *model.Store {
+	store := NewStore()
+	scope := store.RootScope()
+	BatchSize.Set(scope, 64)
+	evaluation.EvalBatchSize.Set(scope, 500)
+	LRDecayEpochs.Set(scope, 1)
+	return store
 }
 
 // TestResumeMatchesUnbrokenRun trains 24 steps straight, and 10 steps, a checkpoint, a new session and 14 more:
 // the weights, centers and test evaluation must agree (crossing an epoch boundary and resuming mid-epoch).
 func TestResumeMatchesUnbrokenRun(t *testing.T) {
-	backend := backendForTest(t)
-	d := subset(mnistForTest(t), 1024, 500) // 16 steps per epoch
-	straight, err := NewSession(smallContext(), backend, d, "", nil)
+	backend := testbackend.Get(t)
+	d := testbackend.MNISTSubset(t, 1024, 500) // 16 steps per epoch
+	straight, err := NewSession(smallStore(), backend, d, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +38,7 @@ func TestResumeMatchesUnbrokenRun(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	first, err := NewSession(smallContext(), backend, d, dir, nil)
+	first, err := NewSession(smallStore(), backend, d, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +48,7 @@ func TestResumeMatchesUnbrokenRun(t *testing.T) {
 	if err := first.Save(); err != nil {
 		t.Fatal(err)
 	}
-	resumed, err := NewSession(smallContext(), backend, d, dir, nil)
+	resumed, err := NewSession(smallStore(), backend, d, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,30 +67,30 @@ func TestResumeMatchesUnbrokenRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertClose(t, "centers", flatten(a.Centers), flatten(b.Centers), 1e-4)
-	assertClose(t, "test features[0]", a.Features[0], b.Features[0], 1e-4)
+	testbackend.AssertClose(t, "centers", testbackend.Flatten(a.Centers), testbackend.Flatten(b.Centers), 1e-4)
+	testbackend.AssertClose(t, "test features[0]", a.Features[0], b.Features[0], 1e-4)
 	if a.Accuracy != b.Accuracy {
 		t.Errorf("test accuracy %v straight, %v resumed", a.Accuracy, b.Accuracy)
 	}
 	for _, name := range []string{"/lenetpp/conv0/conv", "/lenetpp/logits/dense"} {
-		va := straight.Ctx.GetVariableByScopeAndName(name, "weights")
-		vb := resumed.Ctx.GetVariableByScopeAndName(name, "weights")
+		va := straight.Store.GetVariable(name + "/weights")
+		vb := resumed.Store.GetVariable(name + "/weights")
 		if va == nil || vb == nil {
 			t.Fatalf("no weights variable in %s", name)
 		}
-		assertClose(t, name, tensors.MustCopyFlatData[float32](va.MustValue()),
+		testbackend.AssertClose(t, name, tensors.MustCopyFlatData[float32](va.MustValue()),
 			tensors.MustCopyFlatData[float32](vb.MustValue()), 1e-4)
 	}
 }
 
 // TestSameSeedSameRun: two sessions with the same seed give the same losses and test accuracy.
 func TestSameSeedSameRun(t *testing.T) {
-	backend := backendForTest(t)
-	d := subset(mnistForTest(t), 512, 500)
-	var evals []*Evaluation
+	backend := testbackend.Get(t)
+	d := testbackend.MNISTSubset(t, 512, 500)
+	var evals []*evaluation.Evaluation
 	var losses [][3]float64
 	for range 2 {
-		s, err := NewSession(smallContext(), backend, d, "", nil)
+		s, err := NewSession(smallStore(), backend, d, "", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,12 +113,12 @@ func TestSameSeedSameRun(t *testing.T) {
 
 // TestRunWritesMetricsAndPlots runs Run for a short -steps run and checks metrics.jsonl and the PNG.
 func TestRunWritesMetricsAndPlots(t *testing.T) {
-	backend := backendForTest(t)
-	d := subset(mnistForTest(t), 1024, 500)
-	scope := smallContext()
-	scope.SetParam(ParamTrainSteps, 20) // one epoch (16 steps) and 4 more
+	backend := testbackend.Get(t)
+	d := testbackend.MNISTSubset(t, 1024, 500)
+	store := smallStore()
+	TrainSteps.Set(store.RootScope(), 20) // one epoch (16 steps) and 4 more
 	out := t.TempDir()
-	s, err := NewSession(scope, backend, d, filepath.Join(out, "checkpoint"), nil)
+	s, err := NewSession(store, backend, d, filepath.Join(out, "checkpoint"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,32 +161,8 @@ func TestRunWritesMetricsAndPlots(t *testing.T) {
 		}
 		img, err := png.Decode(pf)
 		pf.Close()
-		if err != nil || img.Bounds().Dx() != PlotSize {
+		if err != nil || img.Bounds().Dx() != evaluation.PlotSize {
 			t.Errorf("%s: %v, bounds %v", name, err, img)
 		}
-	}
-}
-
-// TestCenterLossShrinksClusters trains the softmax baseline and center loss the same way on real MNIST; the test
-// features must end up clearly closer to their class centers with center loss.
-func TestCenterLossShrinksClusters(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains two models for 150 steps each on MNIST")
-	}
-	backend := backendForTest(t)
-	scope := NewContext()
-	scope.SetParam(ParamTrainSteps, 150)
-	c, err := Compare(scope, backend, mnistForTest(t), t.TempDir(), os.Stdout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Table(os.Stdout)
-	if c.CenterLoss.MeanCenterDistance > 0.75*c.Softmax.MeanCenterDistance {
-		t.Errorf("mean distance to center: %.3f with center loss, %.3f without: want at most 0.75×",
-			c.CenterLoss.MeanCenterDistance, c.Softmax.MeanCenterDistance)
-	}
-	if c.Softmax.TestAccuracy < 0.5 || c.CenterLoss.TestAccuracy < 0.5 {
-		t.Errorf("after 150 steps both should classify: accuracy %.3f and %.3f",
-			c.Softmax.TestAccuracy, c.CenterLoss.TestAccuracy)
 	}
 }

@@ -1,50 +1,120 @@
 package training
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/lenetpp"
+	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
-func TestParamKeysAreGoMLXs(t *testing.T) {
-	if ParamLearningRate != optimizers.ParamLearningRate || ParamSeed != model.ParamInitialSeed {
+func TestSettingKeysAreGoMLXs(t *testing.T) {
+	if LearningRate.Key != optimizer.ParamLearningRate || Seed.Key != model.ParamInitialSeed {
 		t.Fatal("the learning-rate and seed keys must be GoMLX's own, so its optimizers and initialisers read them")
 	}
 }
 
-func TestDefaultsAreValid(t *testing.T) {
-	if err := ValidateParams(NewContext()); err != nil {
+// TestEverySettingDeclaredOnce: no two declarations share a key, each has a meaning, and the defaults pass their
+// own checks.
+func TestEverySettingDeclaredOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range AllSettings() {
+		if seen[s.Name()] {
+			t.Errorf("setting %s declared twice", s.Name())
+		}
+		seen[s.Name()] = true
+		if s.Meaning() == "" {
+			t.Errorf("setting %s has no meaning", s.Name())
+		}
+	}
+	if err := ValidateSettings(NewStore()); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestValidateParamsNamesTheBadSetting(t *testing.T) {
+// TestUndeclaredSettingFails: a key that no declaration names is refused when set from text and when validated,
+// rather than silently ignored.
+func TestUndeclaredSettingFails(t *testing.T) {
+	store := NewStore()
+	if _, err := AllSettings().SetFromText(store.RootScope(), "lamda=0.1"); err == nil ||
+		!strings.Contains(err.Error(), "setting lamda: unknown") {
+		t.Errorf("SetFromText of a misspelt key: %v", err)
+	}
+	store.RootScope().SetParam("lamda", 0.1)
+	if err := ValidateSettings(store); err == nil || !strings.Contains(err.Error(), "setting lamda: unknown") {
+		t.Errorf("ValidateSettings with a misspelt key: %v", err)
+	}
+	store = NewStore()
+	store.RootScope().SetParam(centerloss.Lambda.Key, 1) // an int where a float is declared
+	if err := ValidateSettings(store); err == nil || !strings.Contains(err.Error(), "must be a float64") {
+		t.Errorf("ValidateSettings with a value of another type: %v", err)
+	}
+}
+
+// TestSettingsAreReadOnlyThroughTheirDeclaration: no source file of the library reads a parameter of GoMLX's store
+// with a default of its own (model.GetParamOr and the like) outside package setting, so every default has one home.
+func TestSettingsAreReadOnlyThroughTheirDeclaration(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.Contains(path, "/setting/") {
+			return err
+		}
+		file, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "GetParamOr", "GetRootParamOr", "MustGetParam", "GetParam", "GetGraphParamOr":
+					t.Errorf("%s: reads a setting with %s instead of its declaration", fset.Position(n.Pos()), sel.Sel.Name)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidateNamesTheBadSetting(t *testing.T) {
 	for _, c := range []struct {
 		key   string
 		value any
 		want  string
 	}{
-		{ParamLambda, -0.1, "center_loss_lambda=-0.1: must be ≥ 0"},
-		{ParamAlpha, 0.0, "center_loss_alpha=0: must be in (0, 1]"},
-		{ParamAlpha, 1.5, "center_loss_alpha=1.5: must be in (0, 1]"},
-		{ParamBatchSize, 0, "batch_size=0: must be ≥ 1"},
-		{ParamLearningRate, 0.0, "learning_rate=0: must be > 0"},
-		{ParamLearningRate, -1.0, "learning_rate=-1: must be > 0"},
-		{ParamKNNK, 0, "knn_k=0: must be ≥ 1"},
-		{ParamKNNGallerySize, 0, "knn_gallery_size=0: must be ≥ knn_k"},
-		{ParamHoldoutDigit, 10, "holdout_digit=10: must be -1 (none) or a class"},
-		{ParamHoldoutDigit, -2, "holdout_digit=-2: must be -1 (none) or a class"},
-		{ParamCenterUpdate, "sgd", `center_update=sgd: must be "eq4" or "gradient"`},
-		{ParamCenterLR, 0.0, "center_lr=0: must be > 0"},
-		{ParamLoss, "arcface", `loss=arcface: must be "softmax_center", "contrastive" or "triplet"`},
-		{ParamMargin, -1.0, "margin=-1: must be > 0"},
-		{ParamTripletMining, "easy", `triplet_mining=easy: must be "all", "hard" or "semi_hard"`},
+		{centerloss.Lambda.Key, -0.1, "center_loss_lambda=-0.1: must be ≥ 0"},
+		{centerloss.Alpha.Key, 0.0, "center_loss_alpha=0: must be in (0, 1]"},
+		{centerloss.Alpha.Key, 1.5, "center_loss_alpha=1.5: must be in (0, 1]"},
+		{BatchSize.Key, 0, "batch_size=0: must be ≥ 1"},
+		{LearningRate.Key, 0.0, "learning_rate=0: must be > 0"},
+		{LearningRate.Key, -1.0, "learning_rate=-1: must be > 0"},
+		{evaluation.KNNK.Key, 0, "knn_k=0: must be ≥ 1"},
+		{evaluation.KNNGallerySize.Key, 0, "knn_gallery_size=0: must be ≥ knn_k"},
+		{evaluation.HoldoutDigit.Key, 10, "holdout_digit=10: must be -1 (none) or a class"},
+		{evaluation.HoldoutDigit.Key, -2, "holdout_digit=-2: must be -1 (none) or a class"},
+		{centerloss.CenterUpdate.Key, "sgd", `center_update=sgd: must be one of "eq4", "gradient"`},
+		{centerloss.CenterLR.Key, 0.0, "center_lr=0: must be > 0"},
+		{metricloss.Loss.Key, "arcface", `loss=arcface: must be one of "softmax_center", "contrastive", "triplet"`},
+		{metricloss.Margin.Key, -1.0, "margin=-1: must be > 0"},
+		{metricloss.TripletMining.Key, "easy", `triplet_mining=easy: must be one of "all", "hard", "semi_hard"`},
+		{lenetpp.EmbeddingDim.Key, 0, "embedding_dim=0: must be ≥ 1"},
+		{Momentum.Key, 1.0, "sgd_momentum=1: must be in [0, 1)"},
 	} {
-		scope := NewContext()
-		scope.SetParam(c.key, c.value)
-		err := ValidateParams(scope)
+		store := NewStore()
+		store.RootScope().SetParam(c.key, c.value)
+		err := ValidateSettings(store)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s=%v: got %v, want %q", c.key, c.value, err, c.want)
 		}

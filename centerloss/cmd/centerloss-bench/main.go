@@ -3,6 +3,7 @@
 // writes the figures as JSON for scripts/bench_compare.py to set beside PyTorch's (`make bench` runs both).
 //
 //	centerloss-bench [-backend xla:cpu] [-reps 30] [-warmup 3] [-loop-steps 60] [-infer-reps 5] [-json out.json]
+//	                 [-set "key=value;key=value"]
 //	centerloss-bench -profile          # the time of each part of the step, each convolution alone
 //	centerloss-bench -serve            # one phase per command on stdin, for scripts/bench_lockstep.py
 package main
@@ -12,10 +13,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
-	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/bench"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/training"
+	"github.com/centerloss/centerloss/centerloss/xlabackend"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 func main() {
@@ -42,19 +46,25 @@ func run() error {
 	serve := flag.Bool("serve", false, "build the session, run the first and the warm-up steps, then time one phase per "+
 		"command read from stdin (step, loop N, infer, result), answering with JSON lines: scripts/bench_lockstep.py "+
 		"alternates it with PyTorch step by step")
+	settings := flag.String("set", "", `other settings, "key=value;key=value" (-batch sets batch_size); keys: `+
+		strings.Join(training.AllSettings().Names(), ", "))
 	flag.Parse()
+
+	store, err := newStore(*settings)
+	if err != nil {
+		return err
+	}
 
 	dataset, err := loadData(*dataDir)
 	if err != nil {
 		return err
 	}
-	backend, err := centerloss.NewBackend(*backendName)
+	backend, err := xlabackend.NewBackend(*backendName)
 	if err != nil {
 		return err
 	}
-	scope := centerloss.NewContext()
 	if *profile {
-		parts, err := bench.Profile(scope, backend, dataset, *batch, *profileReps, os.Stdout)
+		parts, err := bench.Profile(store, backend, dataset, *batch, *profileReps, os.Stdout)
 		if err != nil {
 			return err
 		}
@@ -63,16 +73,32 @@ func run() error {
 	opts := bench.Options{Batch: *batch, Warmup: *warmup, Reps: *reps, LoopSteps: *loopSteps,
 		InferReps: *inferReps, EpochSteps: *epochSteps}
 	if *serve {
-		return bench.Serve(scope, backend, dataset, opts, os.Stdin, os.Stdout)
+		return bench.Serve(store, backend, dataset, opts, os.Stdin, os.Stdout)
 	}
 	fmt.Printf("centerloss-bench on %s, XLA_FLAGS=%q\n", backend.Description(), os.Getenv("XLA_FLAGS"))
-	result, err := bench.Run(scope, backend, dataset, opts, os.Stdout)
+	result, err := bench.Run(store, backend, dataset, opts, os.Stdout)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("projected epoch (%d steps × median step): %.0f s; peak RSS %.0f MiB\n",
 		result.StepsPerEpoch, result.EpochSecondsProjected, result.PeakRSSMiB)
 	return writeJSON(*jsonPath, result)
+}
+
+// newStore is a store with every setting at its declared default but those of settings ("key=value;key=value"),
+// checked before any work starts.
+func newStore(settings string) (*model.Store, error) {
+	store := training.NewStore()
+	all := training.AllSettings()
+	for _, assignment := range strings.Split(settings, ";") {
+		if assignment = strings.TrimSpace(assignment); assignment == "" {
+			continue
+		}
+		if _, err := all.SetFromText(store.RootScope(), assignment); err != nil {
+			return nil, err
+		}
+	}
+	return store, training.ValidateSettings(store)
 }
 
 func writeJSON(path string, v any) error {

@@ -19,8 +19,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/training"
+	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
@@ -44,17 +45,17 @@ func saveLoop(dir, dataDir string) error {
 	if err != nil {
 		return err
 	}
-	backend, err := centerloss.NewBackend("")
+	backend, err := xlabackend.NewBackend("")
 	if err != nil {
 		return err
 	}
-	scope := centerloss.NewContext()
-	scope.SetParam(centerloss.ParamBatchSize, 32)
-	s, err := centerloss.NewSession(scope, backend, dataset, dir, nil)
+	store := training.NewStore()
+	training.BatchSize.Set(store.RootScope(), 32)
+	s, err := training.NewSession(store, backend, dataset, dir, nil)
 	if err != nil {
 		return err
 	}
-	step := optimizers.GetGlobalStepVar(scope)
+	step := optimizer.GetGlobalStepVar(store)
 	for {
 		next := s.GlobalStep() + 1
 		step.MustSetValue(tensors.FromValue(int64(next)))
@@ -105,7 +106,7 @@ func TestKillDuringCheckpointSave(t *testing.T) {
 		_ = cmd.Wait()
 		lastSaved = max(lastSaved, <-saved)
 
-		notes, err := centerloss.SetAsideIncomplete(dir)
+		notes, err := training.SetAsideIncomplete(dir)
 		if err != nil {
 			t.Fatalf("kill %d: %v", kill, err)
 		}
@@ -141,22 +142,22 @@ func parseSaved(line string) int {
 // bytes of every other variable.
 func loadCheckpointVars(t *testing.T, dir string) (int64, map[string]string) {
 	t.Helper()
-	scope := model.New()
-	if _, err := checkpoints.Build(scope).Dir(dir).Immediate().Done(); err != nil {
+	store := model.NewStore()
+	if _, err := checkpoint.Build(store).Dir(dir).Immediate().Done(); err != nil {
 		t.Fatalf("the checkpoint in %s does not load: %v", dir, err)
 	}
 	vars := map[string]string{}
-	for v := range scope.IterVariables() {
+	for v := range store.IterVariables() {
 		// GoMLX's Trainer deletes the learning-rate variable when it is built, to set it afresh from the
 		// hyperparameter: a session that saves without training leaves it out. It is not a weight.
-		if v.Name() == optimizers.GlobalStepVariableName || v.Name() == optimizers.ParamLearningRate {
+		if v.Name() == optimizer.GlobalStepVariableName || v.Name() == optimizer.ParamLearningRate {
 			continue
 		}
-		if err := v.MustValue().ConstBytes(func(b []byte) { vars[v.ParameterName()] = string(b) }); err != nil {
+		if err := v.MustValue().ConstBytes(func(b []byte) { vars[v.Path()] = string(b) }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return optimizers.GetGlobalStep(scope), vars
+	return optimizer.GetGlobalStep(store), vars
 }
 
 // crashArgs is a short training run with a checkpoint every 16 steps (one epoch of the tiny data).
@@ -247,7 +248,7 @@ func TestDivergenceKeepsTheLastGoodCheckpoint(t *testing.T) {
 	}
 	dir := filepath.Join(out, "checkpoint")
 	before := snapshot(t, dir)
-	metricsBefore := readFile(t, filepath.Join(out, centerloss.MetricsFileName))
+	metricsBefore := readFile(t, filepath.Join(out, training.MetricsFileName))
 
 	stdout, stderr, code := runCLI(t, "train", "-epochs", "4", "-batch", "32", "-lr", "1e4", "-data", dataDir, "-out",
 		out, "-quiet")
@@ -260,7 +261,7 @@ func TestDivergenceKeepsTheLastGoodCheckpoint(t *testing.T) {
 	if after := snapshot(t, dir); !reflect.DeepEqual(before, after) {
 		t.Errorf("the checkpoint folder changed: %v, then %v", keys(before), keys(after))
 	}
-	if got := readFile(t, filepath.Join(out, centerloss.MetricsFileName)); got != metricsBefore {
+	if got := readFile(t, filepath.Join(out, training.MetricsFileName)); got != metricsBefore {
 		t.Errorf("metrics.jsonl changed:\n%s", got)
 	}
 	stdout, stderr, code = runCLI(t, "eval", "-checkpoint", dir, "-data", dataDir)
@@ -295,7 +296,7 @@ func TestSameSeedSameMetrics(t *testing.T) {
 	compared := 0
 	for name := range va {
 		// GoMLX's progress-bar moving averages live under /metrics/, in variables named with a fresh UUID per run.
-		if strings.HasPrefix(name, "var:/metrics/") {
+		if strings.HasPrefix(name, "/metrics/") {
 			continue
 		}
 		compared++
@@ -310,14 +311,14 @@ func TestSameSeedSameMetrics(t *testing.T) {
 }
 
 // sameResults compares two records on everything but wall-clock figures.
-func sameResults(a, b centerloss.Record) bool {
+func sameResults(a, b training.Record) bool {
 	a.Seconds, a.MedianStepMillis, b.Seconds, b.MedianStepMillis = 0, 0, 0, 0
 	return a == b
 }
 
-func readRecords(t *testing.T, out string) []centerloss.Record {
+func readRecords(t *testing.T, out string) []training.Record {
 	t.Helper()
-	records, err := centerloss.ReadRecords(filepath.Join(out, centerloss.MetricsFileName))
+	records, err := training.ReadRecords(filepath.Join(out, training.MetricsFileName))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,9 @@
 // Command centerloss trains LeNet++ with softmax + center loss (Wen et al., ECCV 2016) headless, and evaluates
 // saved models.
 //
-//	centerloss train [-lambda 0.01] [-alpha 0.5] [-epochs 6] [-out runs/centerloss] [-set key=value;...]
+//	centerloss train [-lambda 0.01] [-alpha 0.5] [-epochs 5] [-out runs/centerloss] [-set key=value;...]
 //	centerloss eval -checkpoint runs/centerloss/checkpoint
+//	centerloss compare -epochs 1 [-lambda 0.01]
 //	centerloss rivals -steps 300 [-center-updates] [-holdout 9]
 package main
 
@@ -13,13 +14,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/lenetpp"
+	"github.com/centerloss/centerloss/centerloss/rivals"
+	"github.com/centerloss/centerloss/centerloss/training"
+	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ui/commandline"
 	"github.com/pkg/errors"
 )
 
@@ -75,47 +81,44 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
 }
 
-// flagParams maps command-line flags to the context parameters they set.
-var flagParams = map[string]string{
-	"lambda":        centerloss.ParamLambda,
-	"alpha":         centerloss.ParamAlpha,
-	"lr":            centerloss.ParamLearningRate,
-	"epochs":        centerloss.ParamEpochs,
-	"steps":         centerloss.ParamTrainSteps,
-	"batch":         centerloss.ParamBatchSize,
-	"seed":          centerloss.ParamSeed,
-	"embedding-dim": centerloss.ParamEmbeddingDim,
-	"holdout":       centerloss.ParamHoldoutDigit,
+// flagSettings maps the command-line flags of the common hyperparameters to the keys of the settings they set.
+// Each flag takes its default and its help from the setting's declaration (newTrainFlags).
+var flagSettings = map[string]string{
+	"lambda":        centerloss.Lambda.Key,
+	"alpha":         centerloss.Alpha.Key,
+	"lr":            training.LearningRate.Key,
+	"epochs":        training.Epochs.Key,
+	"steps":         training.TrainSteps.Key,
+	"batch":         training.BatchSize.Key,
+	"seed":          training.Seed.Key,
+	"embedding-dim": lenetpp.EmbeddingDim.Key,
+	"holdout":       evaluation.HoldoutDigit.Key,
 }
 
 // trainFlags are the flags of the commands that train: the common hyperparameters, -set for the others, and
 // where the data, outputs and backend are.
 type trainFlags struct {
 	fs                              *flag.FlagSet
-	scope                           *model.Scope
+	store                           *model.Store
 	settings, out, backend, dataDir *string
-	checkpoint                      *string // train only: nil for the commands that keep no checkpoint
+	checkpoint                      *string // train only: nil for the commands that keep no checkpoint of their own
 	quiet                           *bool
 }
 
 func newTrainFlags(name, defaultOut string) *trainFlags {
-	scope := centerloss.NewContext()
 	fs := flag.NewFlagSet("centerloss "+name, flag.ContinueOnError)
-	d := centerloss.Defaults
-	fs.Float64("lambda", d[centerloss.ParamLambda].(float64), "λ, the weight of the center loss (0: softmax only)")
-	fs.Float64("alpha", d[centerloss.ParamAlpha].(float64), "α, the step of the center update (Eq. 4), in (0, 1]")
-	fs.Float64("lr", d[centerloss.ParamLearningRate].(float64), "initial learning rate of SGD with momentum")
-	fs.Int("epochs", d[centerloss.ParamEpochs].(int), "epochs to train (counted from step 0: a resumed run trains what is left)")
-	fs.Int("steps", 0, "train this many steps instead of -epochs (counted from step 0)")
-	fs.Int("batch", d[centerloss.ParamBatchSize].(int), "batch size")
-	fs.Int64("seed", d[centerloss.ParamSeed].(int64), "seed of the initial weights and of the batch order")
-	fs.Int("embedding-dim", d[centerloss.ParamEmbeddingDim].(int), "width of the feature layer (2 draws like the paper)")
-	fs.Int("holdout", d[centerloss.ParamHoldoutDigit].(int), "digit held out of training (-1: none), for the open-set AUROC in metrics.jsonl")
-	var allKeys []string
-	scope.EnumerateParams(func(_, key string, _ any) { allKeys = append(allKeys, key) })
+	fs.Float64("lambda", centerloss.Lambda.Default, centerloss.Lambda.Doc)
+	fs.Float64("alpha", centerloss.Alpha.Default, centerloss.Alpha.Doc)
+	fs.Float64("lr", training.LearningRate.Default, training.LearningRate.Doc)
+	fs.Int("epochs", training.Epochs.Default, training.Epochs.Doc)
+	fs.Int("steps", training.TrainSteps.Default, training.TrainSteps.Doc)
+	fs.Int("batch", training.BatchSize.Default, training.BatchSize.Doc)
+	fs.Int64("seed", training.Seed.Default, training.Seed.Doc)
+	fs.Int("embedding-dim", lenetpp.EmbeddingDim.Default, lenetpp.EmbeddingDim.Doc)
+	fs.Int("holdout", evaluation.HoldoutDigit.Default, evaluation.HoldoutDigit.Doc)
 	return &trainFlags{
-		fs: fs, scope: scope,
-		settings: fs.String("set", "", "other hyperparameters, \"key=value;key=value\"; keys: "+strings.Join(allKeys, ", ")),
+		fs: fs, store: training.NewStore(),
+		settings: fs.String("set", "", `other settings, "key=value;key=value" (listed below)`),
 		out:      fs.String("out", defaultOut, "folder for metrics.jsonl, the embedding PNGs and the checkpoint"),
 		backend:  fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`),
 		dataDir:  fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)"),
@@ -123,38 +126,45 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 	}
 }
 
-// parse reads the flags into the context and opens what training needs; it returns the names of the
-// hyperparameters the user set (a loaded checkpoint must not overwrite them). Every setting, the output
-// folders and the backend are checked before the data is loaded, so that a mistake costs no work.
-func (tf *trainFlags) parse(args []string) (paramsSet []string, dataset *data.Dataset, b compute.Backend, err error) {
-	if err = parseFlags(tf.fs, args); err != nil {
-		return
+// parse reads the flags into the store and checks every setting and the output folders; it returns the keys of
+// the settings the user set (a loaded checkpoint must not overwrite them). It does no work: open does.
+func (tf *trainFlags) parse(args []string) (settingsSet []string, err error) {
+	if err = parseFlags(tf.fs, args, "settings, for -set key=value (key, default, meaning):\n"+
+		training.AllSettings().Describe()); err != nil {
+		return nil, err
 	}
-	if paramsSet, err = applySettings(tf.scope, tf.fs, *tf.settings); err != nil {
-		return
+	if settingsSet, err = applySettings(tf.store, tf.fs, *tf.settings); err != nil {
+		return nil, err
 	}
-	if err = centerloss.ValidateParams(tf.scope); err != nil {
-		return
+	if err = training.ValidateSettings(tf.store); err != nil {
+		return nil, err
 	}
 	if err = writableDir("-out", *tf.out); err != nil {
-		return
+		return nil, err
 	}
 	if tf.checkpoint != nil {
 		if *tf.checkpoint == "" {
 			*tf.checkpoint = filepath.Join(*tf.out, "checkpoint")
 		}
 		if err = writableDir("-checkpoint", *tf.checkpoint); err != nil {
-			return
+			return nil, err
 		}
 	}
-	if b, err = centerloss.NewBackend(*tf.backend); err != nil {
-		return
+	return settingsSet, nil
+}
+
+// open starts the backend and loads the data, once parse has checked everything else.
+func (tf *trainFlags) open() (compute.Backend, *data.Dataset, error) {
+	b, err := xlabackend.NewBackend(*tf.backend)
+	if err != nil {
+		return nil, nil, err
 	}
-	if dataset, err = loadData(*tf.dataDir); err != nil {
+	dataset, err := loadData(*tf.dataDir)
+	if err != nil {
 		b.Finalize()
-		b = nil
+		return nil, nil, err
 	}
-	return
+	return b, dataset, nil
 }
 
 // writableDir creates dir if needed and checks that a file can be written in it, so that an output path
@@ -179,11 +189,15 @@ func trainCommand(args []string) error {
 	tf := newTrainFlags("train", "runs/centerloss")
 	checkpointDir := tf.fs.String("checkpoint", "", "checkpoint folder: resumed from if it holds one (default: OUT/checkpoint)")
 	tf.checkpoint = checkpointDir
-	paramsSet, dataset, b, err := tf.parse(args)
+	settingsSet, err := tf.parse(args)
 	if err != nil {
 		return err
 	}
-	session, err := centerloss.NewSession(tf.scope, b, dataset, *checkpointDir, paramsSet)
+	b, dataset, err := tf.open()
+	if err != nil {
+		return err
+	}
+	session, err := training.NewSession(tf.store, b, dataset, *checkpointDir, settingsSet)
 	if err != nil {
 		return err
 	}
@@ -195,7 +209,7 @@ func trainCommand(args []string) error {
 	}
 	fmt.Printf("centerloss: %s\n  data %s (%d train, %d test images), output %s, checkpoint %s\n",
 		session, dataset.Dir, dataset.Train.Len(), dataset.Test.Len(), *tf.out, *checkpointDir)
-	last, err := centerloss.Run(session, *tf.out, os.Stdout)
+	last, err := training.Run(session, *tf.out, os.Stdout)
 	if err != nil {
 		return err
 	}
@@ -206,41 +220,59 @@ func trainCommand(args []string) error {
 	}
 	fmt.Printf("done: test accuracy %.2f%% after %d steps (%.2f epochs, %.1f minutes), median step %.0f ms; see %s\n",
 		100*last.TestAccuracy, last.Step, last.Epoch, last.Seconds/60, last.MedianStepMillis,
-		filepath.Join(*tf.out, centerloss.MetricsFileName))
+		filepath.Join(*tf.out, training.MetricsFileName))
 	return nil
 }
 
+// compareCommand is the paper's comparison, softmax alone beside softmax + λ·center loss: rivals.SoftmaxAndCenter
+// trained by rivals.Rivals, each in a sub-folder of -out.
 func compareCommand(args []string) error {
 	tf := newTrainFlags("compare", "runs/compare")
-	_, dataset, b, err := tf.parse(args)
+	if _, err := tf.parse(args); err != nil {
+		return err
+	}
+	pair, err := rivals.SoftmaxAndCenter(centerloss.Lambda.Get(tf.store.RootScope()))
 	if err != nil {
 		return err
 	}
-	comparison, err := centerloss.Compare(tf.scope, b, dataset, *tf.out, os.Stdout)
+	results, err := runRivals(tf, pair)
 	if err != nil {
 		return err
 	}
-	comparison.Table(os.Stdout)
+	if len(results) == 2 {
+		if baseline, center := results[0].Record.MeanCenterDistance, results[1].Record.MeanCenterDistance; center > 0 {
+			fmt.Printf("center loss shrinks the mean distance to the class center by %.1f×\n", baseline/center)
+		}
+	}
 	return nil
 }
 
 func rivalsCommand(args []string) error {
 	tf := newTrainFlags("rivals", "runs/rivals")
 	updates := tf.fs.Bool("center-updates", false, "compare the two center updates (eq4, gradient) instead of the four losses")
-	_, dataset, b, err := tf.parse(args)
-	if err != nil {
+	if _, err := tf.parse(args); err != nil {
 		return err
 	}
-	rivals := centerloss.LossRivals(model.GetParamOr(tf.scope, centerloss.ParamLambda, 0.0))
+	list := rivals.LossRivals(centerloss.Lambda.Get(tf.store.RootScope()))
 	if *updates {
-		rivals = centerloss.CenterUpdateRivals()
+		list = rivals.CenterUpdateRivals()
 	}
-	results, err := centerloss.Rivals(tf.scope, b, dataset, *tf.out, rivals, os.Stdout)
+	_, err := runRivals(tf, list)
+	return err
+}
+
+// runRivals trains the rivals on the parsed settings and prints their table.
+func runRivals(tf *trainFlags, list []rivals.Rival) ([]*rivals.RivalResult, error) {
+	b, dataset, err := tf.open()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	centerloss.RivalsTable(os.Stdout, results)
-	return nil
+	results, err := rivals.Rivals(tf.store, b, dataset, *tf.out, list, os.Stdout)
+	if err != nil {
+		return nil, err
+	}
+	rivals.RivalsTable(os.Stdout, results)
+	return results, nil
 }
 
 func evalCommand(args []string) error {
@@ -248,7 +280,7 @@ func evalCommand(args []string) error {
 	checkpointDir := fs.String("checkpoint", "", "checkpoint folder written by `centerloss train` (required)")
 	backend := fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"`)
 	dataDir := fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args, ""); err != nil {
 		return err
 	}
 	if *checkpointDir == "" {
@@ -257,8 +289,7 @@ func evalCommand(args []string) error {
 	if !hasCheckpoint(*checkpointDir) {
 		return errors.Errorf("-checkpoint %s: no checkpoint there (no checkpoint-*.json file)", *checkpointDir)
 	}
-	scope := centerloss.NewContext()
-	b, err := centerloss.NewBackend(*backend)
+	b, err := xlabackend.NewBackend(*backend)
 	if err != nil {
 		return err
 	}
@@ -266,7 +297,7 @@ func evalCommand(args []string) error {
 	if err != nil {
 		return err
 	}
-	session, err := centerloss.NewSession(scope, b, dataset, *checkpointDir, nil)
+	session, err := training.NewSession(training.NewStore(), b, dataset, *checkpointDir, nil)
 	if err != nil {
 		return err
 	}
@@ -285,38 +316,56 @@ func evalCommand(args []string) error {
 	return nil
 }
 
-// applySettings applies -set and then the explicitly given flags to ctx, returning the names of the parameters
+// applySettings applies -set and then the flags given explicitly to the store, returning the keys of the settings
 // set (a loaded checkpoint must not overwrite them).
-func applySettings(scope *model.Scope, fs *flag.FlagSet, settings string) ([]string, error) {
-	paramsSet, err := commandline.ParseSettings(scope, settings)
-	if err != nil {
-		return nil, errors.Errorf("-set %q: %v", settings, oneLine(err))
+func applySettings(store *model.Store, fs *flag.FlagSet, settings string) ([]string, error) {
+	all, scope := training.AllSettings(), store.RootScope()
+	var set []string
+	add := func(key string) {
+		if !slices.Contains(set, key) {
+			set = append(set, key)
+		}
 	}
+	for _, assignment := range strings.Split(settings, ";") {
+		if assignment = strings.TrimSpace(assignment); assignment == "" {
+			continue
+		}
+		key, err := all.SetFromText(scope, assignment)
+		if err != nil {
+			return nil, errors.Errorf("-set %q: %v", settings, oneLine(err))
+		}
+		add(key)
+	}
+	var err error
 	fs.Visit(func(f *flag.Flag) {
-		key, ok := flagParams[f.Name]
+		key, ok := flagSettings[f.Name]
 		if !ok || err != nil {
 			return
 		}
-		var more []string
-		if more, err = commandline.ParseSettings(scope, key+"="+f.Value.String()); err != nil {
+		if _, err = all.SetFromText(scope, key+"="+f.Value.String()); err != nil {
 			err = errors.Errorf("-%s %s: %v", f.Name, f.Value, oneLine(err))
+			return
 		}
-		paramsSet = append(paramsSet, more...)
+		add(key)
 	})
-	return paramsSet, err
+	return set, err
 }
 
 // errHelp ends a command after its help was printed.
 var errHelp = errors.New("help printed")
 
-// parseFlags parses a command's flags; a mistake is returned as one line, and -h prints the flags to stdout.
-func parseFlags(fs *flag.FlagSet, args []string) error {
+// parseFlags parses a command's flags; a mistake is returned as one line, and -h prints the flags to stdout,
+// followed by more.
+func parseFlags(fs *flag.FlagSet, args []string, more string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(os.Stdout)
 		fmt.Printf("usage of %s:\n", fs.Name())
 		fs.PrintDefaults()
+		if more != "" {
+			fmt.Print("\n" + more)
+		}
 		return errHelp
 	}
 	if err == nil && fs.NArg() > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/training"
 )
 
 // TestMain lets the test binary act as the centerloss command (CENTERLOSS_RUN_MAIN=1), so the tests run it as a
@@ -144,14 +147,14 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"train", "-data", noData, "-lambda", "-1"}, "setting center_loss_lambda=-1: must be ≥ 0"},
-		{[]string{"train", "-data", noData, "-lambda", "NaN"}, `-lambda NaN: failed to parse value "NaN" for parameter "center_loss_lambda"`},
+		{[]string{"train", "-data", noData, "-lambda", "NaN"}, "setting center_loss_lambda=NaN: must be ≥ 0"},
 		{[]string{"train", "-data", noData, "-set", "center_loss_lambda=-0.5"}, "setting center_loss_lambda=-0.5: must be ≥ 0"},
 		{[]string{"train", "-data", noData, "-alpha", "0"}, "setting center_loss_alpha=0: must be in (0, 1]"},
 		{[]string{"train", "-data", noData, "-alpha", "-0.1"}, "setting center_loss_alpha=-0.1: must be in (0, 1]"},
 		{[]string{"train", "-data", noData, "-alpha", "1.5"}, "setting center_loss_alpha=1.5: must be in (0, 1]"},
 		{[]string{"train", "-data", noData, "-lr", "0"}, "setting learning_rate=0: must be > 0"},
 		{[]string{"train", "-data", noData, "-lr", "-0.01"}, "setting learning_rate=-0.01: must be > 0"},
-		{[]string{"train", "-data", noData, "-lr", "NaN"}, `-lr NaN: failed to parse value "NaN" for parameter "learning_rate"`},
+		{[]string{"train", "-data", noData, "-lr", "NaN"}, "setting learning_rate=NaN: must be > 0"},
 		{[]string{"train", "-data", noData, "-batch", "0"}, "setting batch_size=0: must be ≥ 1"},
 		{[]string{"train", "-data", noData, "-batch", "-3"}, "setting batch_size=-3: must be ≥ 1"},
 		{[]string{"train", "-data", noData, "-set", "batch_size=0"}, "setting batch_size=0: must be ≥ 1"},
@@ -159,17 +162,24 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-data", noData, "-steps", "-1"}, "setting train_steps=-1: must be ≥ 0"},
 		{[]string{"train", "-data", noData, "-embedding-dim", "0"}, "setting embedding_dim=0: must be ≥ 1"},
 		{[]string{"compare", "-data", noData, "-alpha", "2"}, "setting center_loss_alpha=2: must be in (0, 1]"},
-		{[]string{"train", "-data", noData, "-set", "center_update=sgd"}, `setting center_update=sgd: must be "eq4" or "gradient"`},
-		{[]string{"train", "-data", noData, "-set", "loss=arcface"}, `setting loss=arcface: must be "softmax_center", "contrastive" or "triplet"`},
+		{[]string{"train", "-data", noData, "-set", "center_update=sgd"}, `setting center_update=sgd: must be one of "eq4", "gradient"`},
+		{[]string{"train", "-data", noData, "-set", "loss=arcface"}, `setting loss=arcface: must be one of "softmax_center", "contrastive", "triplet"`},
 		{[]string{"rivals", "-data", noData, "-set", "margin=0"}, "setting margin=0: must be > 0"},
+		{[]string{"compare", "-data", noData, "-lambda", "0"}, "setting center_loss_lambda=0: the comparison needs λ > 0"},
+		{[]string{"train", "-data", noData, "-set", "weight_decay=0;center_update=gradient;center_lr=0"}, "setting center_lr=0: must be > 0"},
+		{[]string{"train", "-data", noData, "-set", "knn_k=5;knn_gallery_size=3"}, "setting knn_gallery_size=3: must be ≥ knn_k"},
+		{[]string{"train", "-data", noData, "-set", "center_loss_lambda"}, `-set "center_loss_lambda": setting "center_loss_lambda": want key=value`},
+		{[]string{"train", "-data", noData, "-set", "embedding_dim=two"}, `setting embedding_dim="two": not a int`},
+		{[]string{"train", "-data", noData, "-seed", "x"}, `invalid value "x" for flag -seed`},
+		{[]string{"train", "-data", noData, "extra"}, `unexpected argument "extra" (flags start with -)`},
 		{[]string{"rivals", "-data", noData, "-set", "center_lr=-1", "-center-updates"}, "setting center_lr=-1: must be > 0"},
 		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `-set "no_such_key=1": `},
-		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `"no_such_key" is not known`},
-		{[]string{"train", "-data", noData, "-set", "learning_rate=fast"}, `failed to parse value "fast" for parameter "learning_rate"`},
+		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `setting no_such_key: unknown; the settings are center_loss_lambda, `},
+		{[]string{"train", "-data", noData, "-set", "learning_rate=fast"}, `-set "learning_rate=fast": setting learning_rate="fast": not a float64`},
 		{[]string{"train", "-data", noData, "-lr", "fast"}, `invalid value "fast" for flag -lr`},
 		{[]string{"train", "-data", noData, "-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
 		{[]string{"train", "-data", noData}, "data: /no/such/dir/train-images-idx3-ubyte.gz: file does not exist (nor /no/such/dir/train-images-idx3-ubyte)"},
-		{[]string{"train", "-data", dataDir, "-backend", "go"}, `backend "go": the pure-Go backend of GoMLX v0.26 cannot train LeNet++`},
+		{[]string{"train", "-data", dataDir, "-backend", "go"}, `backend "go": centerloss trains on XLA and never falls back to GoMLX's pure-Go backend`},
 		{[]string{"train", "-data", noData, "-backend", "cuda-on-mars"}, `backend "cuda-on-mars": unknown backend "cuda-on-mars"; use xla:cpu or xla:cuda`},
 		{[]string{"compare", "-data", noData, "-backend", "cuda-on-mars"}, `unknown backend "cuda-on-mars"`},
 		{[]string{"eval", "-checkpoint", fakeCheckpoint, "-data", noData, "-backend", "cuda-on-mars"}, `unknown backend "cuda-on-mars"`},
@@ -192,6 +202,60 @@ func TestBadInput(t *testing.T) {
 		}
 		if strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, "\n") || strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
 			t.Errorf("%v: stderr is not one line: %q", c.args, stderr)
+		}
+	}
+}
+
+// TestFlagsFromSettings: each hyperparameter flag takes its default and its help from the declaration of the
+// setting it sets, and names a setting that exists.
+func TestFlagsFromSettings(t *testing.T) {
+	all := training.AllSettings()
+	for _, command := range []string{"train", "compare", "rivals"} {
+		tf := newTrainFlags(command, t.TempDir())
+		for name, key := range flagSettings {
+			s, ok := all.Lookup(key)
+			if !ok {
+				t.Fatalf("-%s sets %q, which is no setting", name, key)
+			}
+			f := tf.fs.Lookup(name)
+			if f == nil {
+				t.Fatalf("%s: no flag -%s", command, name)
+			}
+			if f.Usage != s.Meaning() {
+				t.Errorf("-%s: help %q, want the setting's %q", name, f.Usage, s.Meaning())
+			}
+			if want := fmt.Sprint(s.DefaultValue()); f.DefValue != want {
+				t.Errorf("-%s: default %s, want the setting's %s", name, f.DefValue, want)
+			}
+		}
+	}
+}
+
+// TestSettingsSet: -set and the flags given set the store, and are the settings recorded as set (those a checkpoint
+// must not override); the flags not given are not, and a flag wins over -set.
+func TestSettingsSet(t *testing.T) {
+	tf := newTrainFlags("train", t.TempDir())
+	set, err := tf.parse([]string{"-lambda", "0.1", "-steps", "7", "-set", "weight_decay=0; lr_decay_epochs=2;center_loss_lambda=0.3;",
+		"-out", t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(set)
+	if want := []string{"center_loss_lambda", "lr_decay_epochs", "train_steps", "weight_decay"}; !slices.Equal(set, want) {
+		t.Errorf("settings set %v, want %v", set, want)
+	}
+	scope := tf.store.RootScope()
+	if got := centerloss.Lambda.Get(scope); got != 0.1 {
+		t.Errorf("λ = %v, want the flag's 0.1", got)
+	}
+	if training.WeightDecay.Get(scope) != 0 || training.LRDecayEpochs.Get(scope) != 2 || training.TrainSteps.Get(scope) != 7 {
+		t.Errorf("weight_decay %v, lr_decay_epochs %v, train_steps %v; want 0, 2, 7", training.WeightDecay.Get(scope),
+			training.LRDecayEpochs.Get(scope), training.TrainSteps.Get(scope))
+	}
+	for path := range tf.store.IterParams() {
+		if path != "/"+centerloss.Lambda.Key && path != "/"+training.TrainSteps.Key && path != "/"+training.WeightDecay.Key &&
+			path != "/"+training.LRDecayEpochs.Key {
+			t.Errorf("%s is set in the store, but neither -set nor a flag given set it", path)
 		}
 	}
 }

@@ -17,3 +17,12 @@ func AssertClose(t testing.TB, name string, want, got []float32, tolerance float
 		}
 	}
 }
+
+// Flatten concatenates rows.
+func Flatten(rows [][]float32) []float32 {
+	var flat []float32
+	for _, r := range rows {
+		flat = append(flat, r...)
+	}
+	return flat
+}

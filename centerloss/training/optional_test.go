@@ -1,17 +1,19 @@
-package evaluation
+package training
 
 import (
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 )
 
 // TestOptionalFiguresRoundTrip: a held-out digit 0 and an AUROC of exactly 0 are figures, and must be written and
 // read back as such; figures that do not exist are absent; records read back compare equal with ==.
 func TestOptionalFiguresRoundTrip(t *testing.T) {
-	with := Record{Step: 16, EmbeddingMetrics: EmbeddingMetrics{HoldoutDigit: Some(0), OpenSetAUROC: Some(0.0),
-		IntraInterRatio: Some(0.25), ClosestCenters: [2]int{4, 9}}}
+	with := Record{Step: 16, EmbeddingMetrics: evaluation.EmbeddingMetrics{HoldoutDigit: evaluation.Some(0), OpenSetAUROC: evaluation.Some(0.0),
+		IntraInterRatio: evaluation.Some(0.25), ClosestCenters: [2]int{4, 9}}}
 	line, err := json.Marshal(with)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +34,7 @@ func TestOptionalFiguresRoundTrip(t *testing.T) {
 	if err != nil || len(records) != 2 || records[0] != with || records[1] != without {
 		t.Errorf("read back %+v, %v", records, err)
 	}
-	var o Optional[float64]
+	var o evaluation.Optional[float64]
 	if err := json.Unmarshal([]byte("null"), &o); err != nil || o.OK {
 		t.Errorf("null: %+v, %v", o, err)
 	}

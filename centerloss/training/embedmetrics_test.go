@@ -1,20 +1,23 @@
-package evaluation
+package training
 
 import (
 	"image/gif"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
 )
 
 // TestSpreadIsMeanCenterDistance: without a held-out class, the record's intra_class_spread is exactly the
 // evaluation's mean_center_distance, and the gallery is the first knn_gallery_size training images.
 func TestSpreadIsMeanCenterDistance(t *testing.T) {
-	backend := backendForTest(t)
-	d := subset(mnistForTest(t), 1024, 500)
-	scope := smallContext()
-	scope.SetParam(ParamKNNGallerySize, 300)
-	s, err := NewSession(scope, backend, d, "", nil)
+	backend := testbackend.Get(t)
+	d := testbackend.MNISTSubset(t, 1024, 500)
+	store := smallStore()
+	evaluation.KNNGallerySize.Set(store.RootScope(), 300)
+	s, err := NewSession(store, backend, d, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +28,7 @@ func TestSpreadIsMeanCenterDistance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.embeddingMetrics(eval)
+	m, err := s.embedder.MeasureEmbedding(eval, s.Data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,18 +47,19 @@ func TestSpreadIsMeanCenterDistance(t *testing.T) {
 // from the origin, every record has the open-set AUROC and ignores the 3s elsewhere, and the run leaves one
 // snapshot per record and evolution.gif with one frame each.
 func TestRunWithHeldOutDigit(t *testing.T) {
-	backend := backendForTest(t)
-	d := subset(mnistForTest(t), 1024, 500)
+	backend := testbackend.Get(t)
+	d := testbackend.MNISTSubset(t, 1024, 500)
 	threes := 0
 	for _, l := range d.Train.Labels {
 		if l == 3 {
 			threes++
 		}
 	}
-	scope := smallContext()
-	scope.SetParams(map[string]any{ParamHoldoutDigit: 3, ParamTrainSteps: 20})
+	store := smallStore()
+	evaluation.HoldoutDigit.Set(store.RootScope(), 3)
+	TrainSteps.Set(store.RootScope(), 20)
 	out := t.TempDir()
-	s, err := NewSession(scope, backend, d, filepath.Join(out, "checkpoint"), nil)
+	s, err := NewSession(store, backend, d, filepath.Join(out, "checkpoint"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +75,7 @@ func TestRunWithHeldOutDigit(t *testing.T) {
 	}
 	for _, r := range records {
 		m := r.EmbeddingMetrics
-		if m.HoldoutDigit != Some(3) || !m.OpenSetAUROC.OK || m.OpenSetAUROC.Value < 0 || m.OpenSetAUROC.Value > 1 {
+		if m.HoldoutDigit != evaluation.Some(3) || !m.OpenSetAUROC.OK || m.OpenSetAUROC.Value < 0 || m.OpenSetAUROC.Value > 1 {
 			t.Errorf("step %d: holdout %v, open-set AUROC %v", r.Step, m.HoldoutDigit, m.OpenSetAUROC)
 		}
 		if m.KNNGallery != 1024-threes || m.ClosestCenters[0] == 3 || m.ClosestCenters[1] == 3 {
