@@ -60,7 +60,7 @@ func (s *Setting[T]) DefaultValue() any { return s.Default }
 func (s *Setting[T]) Validate(scope *model.Scope) error {
 	if stored, found := scope.GetParam(s.Key); found && stored != nil {
 		if _, ok := stored.(T); !ok {
-			return errors.Errorf("setting %s=%v: must be a %T", s.Key, stored, s.Default)
+			return errors.Errorf("setting %s=%v: must be %s", s.Key, stored, kind(s.Default))
 		}
 	}
 	v := s.Get(scope)
@@ -91,9 +91,22 @@ func (s *Setting[T]) Parse(text string) (any, error) {
 		err = errors.Errorf("settings of type %T cannot be parsed", v)
 	}
 	if err != nil {
-		return nil, errors.Errorf("setting %s=%q: not a %T", s.Key, text, s.Default)
+		return nil, errors.Errorf("setting %s=%q: not %s", s.Key, text, kind(s.Default))
 	}
 	return v, nil
+}
+
+// kind names the type of v for a person: "an integer", "a number", "true or false", "a string".
+func kind(v any) string {
+	switch v.(type) {
+	case int, int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	}
+	return "a string"
 }
 
 // Any is a Setting of any type.

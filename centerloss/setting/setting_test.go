@@ -38,8 +38,8 @@ func TestSetFromTextParsesTheDeclaredType(t *testing.T) {
 		t.Errorf("values not set: %v %v %v %v %v", rate.Get(scope), count.Get(scope), mode.Get(scope), seed.Get(scope), on.Get(scope))
 	}
 	for text, want := range map[string]string{
-		"count=2.5": `setting count="2.5": not a int`,
-		"rate=fast": `setting rate="fast": not a float64`,
+		"count=2.5": `setting count="2.5": not an integer`,
+		"rate=fast": `setting rate="fast": not a number`,
 		"speed=1":   "setting speed: unknown; the settings are rate, count, mode, seed, on",
 		"rate":      `setting "rate": want key=value`,
 	} {
@@ -59,7 +59,7 @@ func TestValidateNamesTheSettingAndWhy(t *testing.T) {
 		{"rate", 1.5, "setting rate=1.5: must be in (0, 1]"},
 		{"count", 0, "setting count=0: must be ≥ 1"},
 		{"mode", "c", `setting mode=c: must be one of "a", "b"`},
-		{"count", 2.0, "setting count=2: must be a int"},
+		{"count", 2.0, "setting count=2: must be an integer"},
 		{"other", 1, "setting other: unknown"},
 	} {
 		scope := model.NewStore().RootScope()

@@ -55,7 +55,7 @@ func TestUndeclaredSettingFails(t *testing.T) {
 	}
 	store = NewStore()
 	store.RootScope().SetParam(centerloss.Lambda.Key, 1) // an int where a float is declared
-	if err := ValidateSettings(store); err == nil || !strings.Contains(err.Error(), "must be a float64") {
+	if err := ValidateSettings(store); err == nil || !strings.Contains(err.Error(), "must be a number") {
 		t.Errorf("ValidateSettings with a value of another type: %v", err)
 	}
 }

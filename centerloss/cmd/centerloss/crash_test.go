@@ -70,6 +70,7 @@ func saveLoop(dir, dataDir string) error {
 // times. After each kill, the folder must load in a new session (as `train` does on resume), at the last step the
 // process reported saved or later, with the weights intact.
 func TestKillDuringCheckpointSave(t *testing.T) {
+	skipIfShort(t)
 	kills := 25
 	if n, err := strconv.Atoi(os.Getenv("CENTERLOSS_CRASH_KILLS")); err == nil {
 		kills = n
@@ -133,6 +134,14 @@ func TestKillDuringCheckpointSave(t *testing.T) {
 	}
 }
 
+// skipIfShort skips a crash test under go test -short: each trains for minutes.
+func skipIfShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("trains for minutes; run without -short")
+	}
+}
+
 func parseSaved(line string) int {
 	n, _ := strconv.Atoi(strings.TrimPrefix(line, "saved "))
 	return n
@@ -169,6 +178,7 @@ func crashArgs(dataDir, out string) []string {
 // drawing, saving) and starts it again each time, until it finishes. The metrics must be those of an unbroken run
 // on the same seed, every file written must be whole, and every restart must load.
 func TestKilledTrainingResumesToTheSameResult(t *testing.T) {
+	skipIfShort(t)
 	dataDir := tinyMNIST(t, 512, 200)
 	unbroken := filepath.Join(t.TempDir(), "unbroken")
 	if stdout, stderr, code := runCLI(t, crashArgs(dataDir, unbroken)...); code != 0 {
@@ -240,6 +250,7 @@ func TestKilledTrainingResumesToTheSameResult(t *testing.T) {
 // TestDivergenceKeepsTheLastGoodCheckpoint trains one epoch, then resumes it with an absurd learning rate: training
 // must stop with the NaN message and leave the checkpoint, the metrics and the plots of the good epoch untouched.
 func TestDivergenceKeepsTheLastGoodCheckpoint(t *testing.T) {
+	skipIfShort(t)
 	dataDir := tinyMNIST(t, 512, 200)
 	out := filepath.Join(t.TempDir(), "run")
 	args := []string{"train", "-epochs", "1", "-batch", "32", "-data", dataDir, "-out", out, "-quiet"}
@@ -273,6 +284,7 @@ func TestDivergenceKeepsTheLastGoodCheckpoint(t *testing.T) {
 // TestSameSeedSameMetrics runs the same training twice: the metrics (all but the timings) and every variable of
 // the final checkpoint must be identical, bit for bit.
 func TestSameSeedSameMetrics(t *testing.T) {
+	skipIfShort(t)
 	dataDir := tinyMNIST(t, 512, 200)
 	var runs [2]string
 	for i := range runs {

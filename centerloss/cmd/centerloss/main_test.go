@@ -169,13 +169,13 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-data", noData, "-set", "weight_decay=0;center_update=gradient;center_lr=0"}, "setting center_lr=0: must be > 0"},
 		{[]string{"train", "-data", noData, "-set", "knn_k=5;knn_gallery_size=3"}, "setting knn_gallery_size=3: must be ≥ knn_k"},
 		{[]string{"train", "-data", noData, "-set", "center_loss_lambda"}, `-set "center_loss_lambda": setting "center_loss_lambda": want key=value`},
-		{[]string{"train", "-data", noData, "-set", "embedding_dim=two"}, `setting embedding_dim="two": not a int`},
+		{[]string{"train", "-data", noData, "-set", "embedding_dim=two"}, `setting embedding_dim="two": not an integer`},
 		{[]string{"train", "-data", noData, "-seed", "x"}, `invalid value "x" for flag -seed`},
 		{[]string{"train", "-data", noData, "extra"}, `unexpected argument "extra" (flags start with -)`},
 		{[]string{"rivals", "-data", noData, "-set", "center_lr=-1", "-center-updates"}, "setting center_lr=-1: must be > 0"},
 		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `-set "no_such_key=1": `},
 		{[]string{"train", "-data", noData, "-set", "no_such_key=1"}, `setting no_such_key: unknown; the settings are center_loss_lambda, `},
-		{[]string{"train", "-data", noData, "-set", "learning_rate=fast"}, `-set "learning_rate=fast": setting learning_rate="fast": not a float64`},
+		{[]string{"train", "-data", noData, "-set", "learning_rate=fast"}, `-set "learning_rate=fast": setting learning_rate="fast": not a number`},
 		{[]string{"train", "-data", noData, "-lr", "fast"}, `invalid value "fast" for flag -lr`},
 		{[]string{"train", "-data", noData, "-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
 		{[]string{"train", "-data", noData}, "data: /no/such/dir/train-images-idx3-ubyte.gz: file does not exist (nor /no/such/dir/train-images-idx3-ubyte)"},
@@ -256,6 +256,29 @@ func TestSettingsSet(t *testing.T) {
 		if path != "/"+centerloss.Lambda.Key && path != "/"+training.TrainSteps.Key && path != "/"+training.WeightDecay.Key &&
 			path != "/"+training.LRDecayEpochs.Key {
 			t.Errorf("%s is set in the store, but neither -set nor a flag given set it", path)
+		}
+	}
+}
+
+// TestCompare: `centerloss compare` (the paper's softmax beside center loss, as README shows it) trains both rivals
+// in sub-folders of -out and prints them side by side.
+func TestCompare(t *testing.T) {
+	dataDir := tinyMNIST(t, 128, 50)
+	out := filepath.Join(t.TempDir(), "compare")
+	stdout, stderr, code := runCLI(t, "compare", "-steps", "2", "-batch", "32", "-lambda", "0.1", "-data", dataDir,
+		"-out", out, "-quiet")
+	if code != 0 {
+		t.Fatalf("compare: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	for _, want := range []string{"softmax", "centerloss", "mean distance to own center", "center loss shrinks the mean distance"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("compare printed no %q:\n%s", want, stdout)
+		}
+	}
+	for _, rival := range []string{"softmax", "centerloss"} {
+		records, err := training.ReadRecords(filepath.Join(out, rival, training.MetricsFileName))
+		if err != nil || len(records) != 1 || records[0].Step != 2 {
+			t.Errorf("%s: records %+v, %v; want one at step 2", rival, records, err)
 		}
 	}
 }
