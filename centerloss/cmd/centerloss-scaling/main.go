@@ -276,8 +276,9 @@ func benchmark(backend compute.Backend, cfg config, out io.Writer) error {
 
 func writeReport(out io.Writer, backendDescription string, cfg config, rows []row, now time.Time) {
 	fmt.Fprintf(out, "## Center loss and Eq. 4 update as the classes grow\n\n")
-	fmt.Fprintf(out, "%s · %d CPUs (nproc), %s · GOMAXPROCS %d · %s\n\n", now.UTC().Format("2006-01-02 15:04 MST"),
-		runtime.NumCPU(), cpuModel(readCPUInfo()), runtime.GOMAXPROCS(0), backendDescription)
+	fmt.Fprintf(out, "%s · %d CPUs (nproc), %s · GOMAXPROCS %d · load average %s at the end · %s\n\n",
+		now.UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), cpuModel(readFile("/proc/cpuinfo")),
+		runtime.GOMAXPROCS(0), loadAverage(readFile("/proc/loadavg")), backendDescription)
 	fmt.Fprintf(out, "d = %d, batch %d, float32, labels uniform over the K classes, α = %v; medians of %d calls per "+
 		"way in lockstep after %d warm-up calls; each call one compiled graph, its centers fed back and donated.\n\n",
 		cfg.Dim, cfg.Batch, cfg.Alpha, cfg.Reps, cfg.Warmup)
@@ -287,7 +288,7 @@ func writeReport(out io.Writer, backendDescription string, cfg config, rows []ro
 	for _, r := range rows {
 		fmt.Fprintf(out, "| %s | %s | %s | %s | %.1f× | %s | %s | %.0f%% | %.1e |\n", thousands(r.K),
 			mib(r.CentersMiB), ms(median(r.Old)), ms(median(r.New)), pairedRatio(r.Old, r.New),
-			ms(median(r.LossOnly)), ms(median(r.Copy)), 100*copyShare(r), r.MaxDiff)
+			ms(median(r.LossOnly)), ms(median(r.Copy)), 100*max(0, copyShare(r)), r.MaxDiff)
 	}
 	fmt.Fprintln(out, "\n\"copy\" returns the loss and the centers unchanged, which XLA writes to a fresh output buffer; "+
 		"its share of new is (copy − loss only) / new: the part of the update's time that is the K·d write.")
@@ -353,12 +354,21 @@ func normals(rng *rand.Rand, n int, scale float64) []float32 {
 	return xs
 }
 
-func readCPUInfo() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
+func readFile(path string) string {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
 	return string(b)
+}
+
+// loadAverage is the 1-, 5- and 15-minute load averages of /proc/loadavg: how busy the machine was.
+func loadAverage(loadavg string) string {
+	fields := strings.Fields(loadavg)
+	if len(fields) < 3 {
+		return "unknown"
+	}
+	return strings.Join(fields[:3], " ")
 }
 
 // cpuModel is the first "model name" of /proc/cpuinfo, or runtime.GOARCH when there is none.

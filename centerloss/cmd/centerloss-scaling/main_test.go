@@ -101,6 +101,12 @@ func TestCPUModel(t *testing.T) {
 	if m := cpuModel(""); m == "" {
 		t.Error("no cpu model without /proc/cpuinfo")
 	}
+	if l := loadAverage("13.24 11.65 6.01 9/812 15328\n"); l != "13.24 11.65 6.01" {
+		t.Errorf("load average = %q", l)
+	}
+	if l := loadAverage(""); l != "unknown" {
+		t.Errorf("load average of nothing = %q", l)
+	}
 }
 
 func TestFormatting(t *testing.T) {
