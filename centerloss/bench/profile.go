@@ -43,8 +43,8 @@ func (c ConvLayer) GFLOP(batch int) float64 {
 // what LeNetPP computed before it was made faster) and lenetpp's, which is what the training step runs.
 const (
 	kernelGradientWhole   = "kernel gradient, whole batch (plain GoMLX)"
-	kernelGradientSlices  = "kernel gradient in parts, slices + graph.Gradient"
-	kernelGradientNetwork = "kernel gradient, lenetpp.Convolution5x5 (custom gradient)"
+	kernelGradientSlices  = "kernel gradient in parts, by slicing (plain GoMLX)"
+	kernelGradientNetwork = "kernel gradient in parts, Convolution5x5's custom gradient"
 	broadcastImplicit     = "implicit broadcasting (plain GoMLX)"
 	broadcastPrefix       = "graph.BroadcastPrefix (plain GoMLX)"
 	broadcastChannels     = "lenetpp.BroadcastChannels (custom gradient)"
@@ -189,7 +189,7 @@ func Profile(store *model.Store, backend compute.Backend, dataset *data.Dataset,
 		}
 	}
 	for _, variant := range []string{kernelGradientWhole, kernelGradientSlices, kernelGradientNetwork} {
-		p.total("sum of the convolutions' parts (a step's share), "+variant, convSums[variant], stepGFLOP)
+		p.total("convolutions, a step's share, "+variant, convSums[variant], stepGFLOP)
 	}
 
 	// What follows each convolution: its bias and PReLU, forward and backward (gradients to the input, the slope and
@@ -357,7 +357,7 @@ func (p *profiler) report(part Part) {
 		part.GFLOPPS = part.GFLOP / part.Stats.Median
 	}
 	p.parts = append(p.parts, part)
-	fmt.Fprintf(p.log, "%-90s %8.2f ms  (min %7.2f, max %7.2f)", part.Name, 1e3*part.Stats.Median, 1e3*part.Stats.Min,
+	fmt.Fprintf(p.log, "%-92s %8.2f ms  (min %7.2f, max %7.2f)", part.Name, 1e3*part.Stats.Median, 1e3*part.Stats.Min,
 		1e3*part.Stats.Max)
 	if part.GFLOPPS > 0 {
 		fmt.Fprintf(p.log, "  %6.1f GFLOP/s", part.GFLOPPS)

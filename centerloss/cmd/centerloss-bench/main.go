@@ -33,7 +33,7 @@ func run() error {
 	d := bench.DefaultOptions()
 	backendName := flag.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`)
 	dataDir := flag.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)")
-	batch := flag.Int("batch", d.Batch, "training batch size")
+	batch := flag.Int("batch", d.Batch, "training batch size (the setting batch_size)")
 	warmup := flag.Int("warmup", d.Warmup, "untimed training steps after the first (compiling) one")
 	reps := flag.Int("reps", d.Reps, "training steps timed one by one")
 	loopSteps := flag.Int("loop-steps", d.LoopSteps, "steps of the real training loop (data feeding included), timed as a whole; 0 skips")
@@ -46,13 +46,18 @@ func run() error {
 	serve := flag.Bool("serve", false, "build the session, run the first and the warm-up steps, then time one phase per "+
 		"command read from stdin (step, loop N, infer, result), answering with JSON lines: scripts/bench_lockstep.py "+
 		"alternates it with PyTorch step by step")
-	settings := flag.String("set", "", `other settings, "key=value;key=value" (-batch sets batch_size); keys: `+
+	settings := flag.String("set", "", `other settings, "key=value;key=value"; keys: `+
 		strings.Join(training.AllSettings().Names(), ", "))
 	flag.Parse()
 
 	store, err := newStore(*settings)
 	if err != nil {
 		return err
+	}
+	batchFlagSet := false
+	flag.Visit(func(f *flag.Flag) { batchFlagSet = batchFlagSet || f.Name == "batch" })
+	if !batchFlagSet { // -set batch_size=N, or the default
+		*batch = training.BatchSize.Get(store.RootScope())
 	}
 
 	dataset, err := loadData(*dataDir)
