@@ -31,7 +31,11 @@ type Part struct {
 type ConvLayer struct{ Side, In, Out int }
 
 // LeNetPPConvs are LeNet++'s six convolutions, in order.
-var LeNetPPConvs = []ConvLayer{{28, 1, 32}, {28, 32, 32}, {14, 32, 64}, {14, 64, 64}, {7, 64, 128}, {7, 128, 128}}
+var LeNetPPConvs = []ConvLayer{{side, 1, 32}, {side, 32, 32}, {side / 2, 32, 64}, {side / 2, 64, 64}, {side / 4, 64, 128},
+	{side / 4, 128, 128}}
+
+// side is the input images' side: the feature maps halve after each pair of convolutions.
+const side = lenetpp.ImageSize
 
 // GFLOP is the multiply-adds of the convolution's forward pass at this batch, ×2, in GFLOP (its input gradient and
 // its kernel gradient cost the same again each).

@@ -77,7 +77,7 @@ func newStore(params map[string]any) (*model.Store, []string, error) {
 }
 
 // ShowPNG displays a PNG in the cell's output.
-func ShowPNG(png []byte) { gonbui.DisplayPNG(png) }
+func ShowPNG(png []byte) { gonbui.DisplayPng(png) }
 
 // imgTag is an HTML <img> holding a PNG, for outputs that are redrawn in place.
 func imgTag(png []byte, widthPx int) string {

@@ -25,6 +25,3 @@ func TrainingSteps(steps int) int {
 	}
 	return min(steps, limit)
 }
-
-// IsQuick reports whether $CENTERLOSS_QUICK shortens training.
-func IsQuick() bool { return TrainingSteps(1<<30) < 1<<30 }
