@@ -29,6 +29,8 @@ import subprocess
 import sys
 import time
 
+from bench_compare import stats
+
 
 class Peer:
     def __init__(self, name, command):
@@ -50,16 +52,9 @@ class Peer:
 
 
 def quantiles(values):
-    """The median, first and third quartiles (numpy's linear interpolation, as bench_compare.py)."""
-    s = sorted(values)
-
-    def q(p):
-        pos = p * (len(s) - 1)
-        lo = int(pos)
-        hi = min(lo + 1, len(s) - 1)
-        return s[lo] + (pos - lo) * (s[hi] - s[lo])
-
-    return q(0.5), q(0.25), q(0.75)
+    """The median, first and third quartiles (bench_compare.stats: numpy's linear interpolation)."""
+    st = stats(values)
+    return st["median"], st["q1"], st["q3"]
 
 
 def load():
