@@ -34,7 +34,7 @@ RESUMED_LINE = re.compile(r"resumed at step (\d+), now at step (\d+), loss (\S+)
 
 def session_line(checkpoint_dir: str) -> str:
     # Small batches: quicker steps, so that checkpoints come often. The same settings in every cell.
-    params = "map[string]any{centerloss.ParamBatchSize: 32}"
+    params = "map[string]any{training.BatchSize.Key: 32}"
     return f"session := notebook.Must(notebook.NewSession({params}, {json.dumps(checkpoint_dir)}))"
 
 
