@@ -24,29 +24,58 @@ type History struct {
 	Snapshots []*training.Snapshot
 }
 
+// trainWithRedraws trains s for steps steps in chunks of every, under a progress bar; after each chunk it evaluates
+// the model on the test set, adds the point to h and redraws picture(eval) in place of the previous picture, in the
+// output it returns the id of. beforeLast, when not nil, runs after the last chunk and before its evaluation, and
+// gives the record whose losses that last point takes (a record takes the loss means since the previous point).
+func trainWithRedraws(s *training.Session, steps, every int, h *History,
+	picture func(*evaluation.Evaluation) ([]byte, error), beforeLast func() (*training.Record, error)) (string, error) {
+	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
+	id := gonbui.UniqueId()
+	for done := 0; done < steps; {
+		chunk := min(every, steps-done)
+		if err := s.TrainSteps(chunk); err != nil {
+			return id, err
+		}
+		done += chunk
+		var record *training.Record
+		if done == steps && beforeLast != nil {
+			var err error
+			if record, err = beforeLast(); err != nil {
+				return id, err
+			}
+		}
+		eval, err := s.Evaluate()
+		if err != nil {
+			return id, err
+		}
+		if record != nil {
+			h.addPoint(s, eval, record.TrainLoss, record.SoftmaxLoss, record.CenterLoss)
+		} else {
+			h.add(s, eval)
+		}
+		png, err := picture(eval)
+		if err != nil {
+			return id, err
+		}
+		if png != nil {
+			gonbui.UpdateHTML(id, imgTag(png, 560))
+		}
+	}
+	return id, nil
+}
+
 // TrainLive trains the session for steps steps under a progress bar, and every `every` steps evaluates it on the
 // test set and redraws the embedding in place (one picture that moves, not a pile of them). At the end it shows the
 // final embedding as a PNG output and saves a checkpoint (when the session has one).
 func TrainLive(s *training.Session, steps, every int) (*History, error) {
-	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
-	id := gonbui.UniqueId()
 	h := &History{}
-	for done := 0; done < steps; {
-		chunk := min(every, steps-done)
-		if err := s.TrainSteps(chunk); err != nil {
-			return h, err
-		}
-		done += chunk
-		eval, err := s.Evaluate()
-		if err != nil {
-			return h, err
-		}
-		h.add(s, eval)
-		png, err := evaluation.EmbeddingPlot(eval, title(s, eval)).PNG(560, 560)
-		if err != nil {
-			return h, err
-		}
-		gonbui.UpdateHTML(id, imgTag(png, 560))
+	plot := func(eval *evaluation.Evaluation) ([]byte, error) {
+		return evaluation.EmbeddingPlot(eval, title(s, eval)).PNG(560, 560)
+	}
+	id, err := trainWithRedraws(s, steps, every, h, plot, nil)
+	if err != nil {
+		return h, err
 	}
 	if err := s.Save(); err != nil {
 		return h, err

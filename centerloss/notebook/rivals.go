@@ -59,39 +59,19 @@ func TrainRivals(prefix string, base map[string]any, configs []rivals.Rival, ste
 func trainRival(s *training.Session, rival rivals.Rival, dir string, steps, redraws int) (*Rival, error) {
 	start := time.Now()
 	every := max(1, (steps+max(redraws, 1)-1)/max(redraws, 1))
-	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
-	id := gonbui.UniqueId()
 	h := &History{}
 	var record *training.Record
-	for done := 0; done < steps; {
-		chunk := min(every, steps-done)
-		if err := s.TrainSteps(chunk); err != nil {
-			return nil, err
-		}
-		done += chunk
-		if done == steps {
-			// The record takes the loss means since the last point, so it comes before that point of the history.
-			var err error
-			if record, err = s.WriteRecord(dir, time.Since(start)); err != nil {
-				return nil, err
-			}
-		}
-		eval, err := s.Evaluate()
-		if err != nil {
-			return nil, err
-		}
-		if record != nil {
-			h.addPoint(s, eval, record.TrainLoss, record.SoftmaxLoss, record.CenterLoss)
-		} else {
-			h.add(s, eval)
-		}
-		png, err := evaluation.EmbeddingPicture(eval, title(s, eval))
-		if err != nil {
-			return nil, err
-		}
-		if png != nil {
-			gonbui.UpdateHTML(id, imgTag(png, 560))
-		}
+	writeRecord := func() (*training.Record, error) {
+		var err error
+		record, err = s.WriteRecord(dir, time.Since(start))
+		return record, err
+	}
+	picture := func(eval *evaluation.Evaluation) ([]byte, error) {
+		return evaluation.EmbeddingPicture(eval, title(s, eval))
+	}
+	id, err := trainWithRedraws(s, steps, every, h, picture, writeRecord)
+	if err != nil {
+		return nil, err
 	}
 	gonbui.UpdateHTML(id, "") // the pictures of all rivals come side by side, by ShowRivals
 	return &Rival{
