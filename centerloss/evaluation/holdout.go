@@ -7,7 +7,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// TrainingSplit is what the model in ctx trains on: the data set's training split, less the held-out class when
+// TrainingSplit is what the model in scope trains on: the data set's training split, less the held-out class when
 // HoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart.
 func TrainingSplit(scope *model.Scope, dataset *data.Dataset) data.Split {
 	digit := HoldoutDigit.Get(scope)

@@ -32,7 +32,7 @@ type Record struct {
 	// Snapshot is the .npz of the test features and centers (2-D embeddings), beside metrics.jsonl: the frames of
 	// evolution.gif (see Snapshot).
 	Snapshot string `json:"snapshot,omitempty"`
-	// Loss is ParamLoss ("softmax_center", "contrastive", "triplet"); CenterUpdate is ParamCenterUpdate ("eq4",
+	// Loss is the loss setting ("softmax_center", "contrastive", "triplet"); CenterUpdate the center_update one ("eq4",
 	// "gradient"). AccuracyBy says where TestAccuracy comes from: "softmax" (the largest logit) when the loss
 	// trains the classifier layer, "nearest_center" (the nearest class mean of the kNN gallery's training
 	// features, nearest_mean_accuracy) for the metric losses, which never train it.
