@@ -1,11 +1,14 @@
 package centerloss_test
 
 import (
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -45,6 +48,65 @@ func TestReadmeLayoutMatchesTheTree(t *testing.T) {
 	for _, f := range listed {
 		if !slices.Contains(tree, f) {
 			t.Errorf("README's Layout lists %s, which is not in the tree", f)
+		}
+	}
+}
+
+// allowedImports is README's Layout as a table: the packages of ours that each package (its non-test files) may
+// import. Nothing imports upwards: the method and the network know nothing of training, training nothing of the
+// rivals or the notebooks.
+var allowedImports = map[string][]string{
+	".":          {"setting"},
+	"setting":    nil,
+	"lenetpp":    {"setting"},
+	"metricloss": {".", "setting"},
+	"evaluation": {".", "setting", "lenetpp", "data", "metrics", "plots", "teach"},
+	"training": {".", "setting", "lenetpp", "metricloss", "evaluation", "data", "plots", "internal/atomicfile",
+		"internal/npy"},
+	"rivals": {".", "setting", "metricloss", "evaluation", "training", "data"},
+	"notebook": {".", "setting", "lenetpp", "metricloss", "evaluation", "training", "rivals", "data", "metrics",
+		"plots", "teach", "xlabackend"},
+	"xlabackend": nil,
+	"metrics":    nil,
+	"plots":      {"internal/atomicfile"},
+	"teach":      nil,
+	"data":       nil,
+}
+
+// TestPackagesImportOnlyWhatLayoutAllows reads the imports of every non-test file of the library's packages.
+func TestPackagesImportOnlyWhatLayoutAllows(t *testing.T) {
+	const module = "github.com/centerloss/centerloss/centerloss"
+	fset := token.NewFileSet()
+	for dir, allowed := range allowedImports {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no Go files (%v)", dir, err)
+		}
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file, err := parser.ParseFile(fset, path, src, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, spec := range file.Imports {
+				imported, _ := strconv.Unquote(spec.Path.Value)
+				if imported != module && !strings.HasPrefix(imported, module+"/") {
+					continue
+				}
+				ours := strings.TrimPrefix(strings.TrimPrefix(imported, module), "/")
+				if ours == "" {
+					ours = "."
+				}
+				if !slices.Contains(allowed, ours) {
+					t.Errorf("%s imports %s, which README's Layout does not allow for package %s", path, ours, dir)
+				}
+			}
 		}
 	}
 }
