@@ -22,6 +22,7 @@ import nbformat
 import psutil
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from nbtest import HERE, KERNEL, REPO, kernel_env, problems_in, setup_cells, stream_text
 
@@ -144,7 +145,12 @@ async def interrupt_and_restart(driver: Driver, checkpoint_dir: str):
         assert programs, "no cell program under the kernel while the cell runs"
         stopped = time.monotonic()
         await driver.client.km.interrupt_kernel()
-        await asyncio.wait_for(task, STOPPED_WITHIN_S)
+        try:
+            await asyncio.wait_for(task, STOPPED_WITHIN_S)
+        except CellExecutionError as err:
+            # GoNB v0.11.5 answers an interrupted cell with an error reply, as IPython does for a
+            # KeyboardInterrupt: that, and nothing else, is what the interrupt may cost.
+            assert "signal: interrupt" in str(err), str(err)
         print(f"interrupt: the cell ended {time.monotonic() - stopped:.1f} s after it, at step ~{saved_step}")
         assert "signal: interrupt" in stream_text(cell, "stderr"), stream_text(cell, "stderr")
         _, alive = psutil.wait_procs(programs, timeout=5)
