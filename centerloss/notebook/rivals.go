@@ -3,6 +3,7 @@ package notebook
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -30,13 +31,11 @@ type Rival struct {
 func TrainRivals(prefix string, base map[string]any, configs []rivals.Rival, steps, redraws int) ([]*Rival, error) {
 	var trained []*Rival
 	for _, rival := range configs {
-		params := map[string]any{}
-		for key, value := range base {
-			params[key] = value
+		params := maps.Clone(base)
+		if params == nil {
+			params = map[string]any{}
 		}
-		for key, value := range rival.Params {
-			params[key] = value
-		}
+		maps.Copy(params, rival.Params)
 		dir, err := FreshRunDir(prefix + "-" + rival.Name)
 		if err != nil {
 			return trained, err
