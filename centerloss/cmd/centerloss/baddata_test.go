@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/xlabackend"
 )
 
 // The four files tinyMNIST writes.
@@ -193,6 +195,8 @@ type unprivileged struct {
 	exe  string              // the test binary, or a copy nobody can run
 	cred *syscall.Credential // nil when the tests do not run as root
 	lock []string            // what chmod took permissions from, to give them back for the cleanup
+	// pluginDir holds a link to the XLA plugin for the child, when one could be made (linkPlugin).
+	pluginDir string
 }
 
 func newUnprivileged(t *testing.T) *unprivileged {
@@ -233,6 +237,7 @@ func newUnprivileged(t *testing.T) *unprivileged {
 	if err := dst.Close(); err != nil {
 		t.Fatal(err)
 	}
+	u.linkPlugin(t)
 	// A run with no test shows whether this system lets root switch user at all (a container may not).
 	probe := u.command("-test.run=^$")
 	probe.Env = u.env() // not as the command line
@@ -243,6 +248,34 @@ func newUnprivileged(t *testing.T) *unprivileged {
 		t.Fatalf("running the test binary as user nobody: %v: %s", err, out)
 	}
 	return u
+}
+
+// linkPlugin gives nobody the project's XLA plugin: a checkout in a private folder (mktemp -d makes one 0700) is
+// out of its reach, and so is the .venv/pjrt that the command line finds by itself. A hard link in u.dir, named by
+// $PJRT_PLUGIN_LIBRARY_PATH in the child's environment, is the same file at no cost; where no link can be made
+// (another file system), the child searches as before.
+func (u *unprivileged) linkPlugin(t *testing.T) {
+	if _, set := os.LookupEnv("PJRT_PLUGIN_LIBRARY_PATH"); set {
+		return
+	}
+	const file = "pjrt_c_api_cpu_plugin.so"
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		plugin, err := filepath.EvalSymlinks(filepath.Join(dir, xlabackend.PluginDirName, file))
+		if err == nil {
+			pjrt := filepath.Join(u.dir, "pjrt")
+			if os.Mkdir(pjrt, 0o755) == nil && os.Link(plugin, filepath.Join(pjrt, file)) == nil {
+				u.pluginDir = pjrt
+			}
+			return
+		}
+		if filepath.Dir(dir) == dir {
+			return
+		}
+	}
 }
 
 // mkdir makes the folder path, under u.dir, owned by the child's user, and returns it.
@@ -282,7 +315,11 @@ func (u *unprivileged) chmod(t *testing.T, path string, mode os.FileMode) {
 }
 
 func (u *unprivileged) env() []string {
-	return append(os.Environ(), "HOME="+u.dir, "TMPDIR="+u.dir, "XDG_CACHE_HOME="+filepath.Join(u.dir, ".cache"))
+	env := append(os.Environ(), "HOME="+u.dir, "TMPDIR="+u.dir, "XDG_CACHE_HOME="+filepath.Join(u.dir, ".cache"))
+	if u.pluginDir != "" {
+		env = append(env, "PJRT_PLUGIN_LIBRARY_PATH="+u.pluginDir)
+	}
+	return env
 }
 
 func (u *unprivileged) command(args ...string) *exec.Cmd {
