@@ -159,14 +159,14 @@ lab: lab-setup
 # Every notebooks/*.ipynb, headless through the CPU kernel (the test sets CENTERLOSS_QUICK=1 for short training),
 # and the compose file.
 test-notebooks: lab-setup
-	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 notebooks/test_notebooks.py
+	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 labtest/notebooks/test_notebooks.py
 
 # JupyterLab as `make lab` starts it (the token, loopback only, the token file), and the CPU kernel interrupted and
 # restarted in the middle of a training with checkpoints.
 .PHONY: test-lab
 test-lab: lab-setup
 	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rsx --durations=0 \
-		notebooks/test_lab_server.py notebooks/test_kernel_interrupt.py
+		labtest/notebooks/test_lab_server.py labtest/notebooks/test_kernel_interrupt.py
 
 # The center-loss notebook in a real browser: the test starts JupyterLab itself (as `make lab` does, on a free port
 # with a fresh token), drives Debian's headless Chromium (installed here when missing) to Run → Run All Cells, and

@@ -1,6 +1,7 @@
 """What the notebook tests share: where things are, our CPU kernel, and how to tell that executed cells went wrong.
 
-pytest puts notebooks/ on sys.path for the test files here (they are not a package), so they `import nbtest`.
+pytest puts labtest/notebooks/ on sys.path for the test files here (they are not a package), so they `import nbtest`.
+The lessons are in notebooks/ (LESSONS, the learner's folder, which holds nothing else); the smoke notebook is here.
 """
 import html
 import os
@@ -9,7 +10,9 @@ import re
 import nbformat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+REPO = os.path.dirname(os.path.dirname(HERE))
+LESSONS = os.path.join(REPO, "notebooks")
+SMOKE = os.path.join(HERE, "smoke.ipynb")
 KERNEL = "centerloss-xla-cpu"
 # GoNB reports a cell program that panics or exits non-zero on stderr, and Jupyter does not count it as an error.
 BAD_STDERR = ("panic", "exit status")
@@ -26,7 +29,7 @@ def kernel_env(**extra: str) -> dict[str, str]:
 def setup_cells(notebook: str = "02_softmax_baseline.ipynb") -> list[str]:
     """The sources of a notebook's first two code cells: the set-up that points the cell module at this repository
     (`go mod edit -replace …`) and the imports. Read from the notebook, so that the tests run what users run."""
-    nb = nbformat.read(os.path.join(HERE, notebook), as_version=4)
+    nb = nbformat.read(os.path.join(LESSONS, notebook), as_version=4)
     code = [cell.source for cell in nb.cells if cell.cell_type == "code"][:2]
     assert "go mod edit -replace=github.com/centerloss/centerloss" in code[0], code[0]
     assert code[1].lstrip().startswith("import"), code[1]
