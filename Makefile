@@ -61,6 +61,16 @@ train: setup
 train-99: setup
 	go run ./centerloss/cmd/centerloss train -lambda 0.03 -epochs 8 -set "lr_decay_epochs=5" -out runs/lambda0.03 $(ARGS)
 
+# The run the notebooks replay (notebook 4): train-99's run, then its records and per-epoch test embeddings (about
+# 80 kB of .npz each) copied beside the notebooks, into notebooks/data/lambda0.03-8epochs. About 20 minutes here.
+SHIPPED_RUN := notebooks/data/lambda0.03-8epochs
+.PHONY: shipped-run
+shipped-run: setup
+	rm -rf runs/shipped
+	go run ./centerloss/cmd/centerloss train -lambda 0.03 -epochs 8 -set "lr_decay_epochs=5" -quiet -out runs/shipped
+	rm -rf $(SHIPPED_RUN) && mkdir -p $(SHIPPED_RUN)
+	cp runs/shipped/metrics.jsonl runs/shipped/embedding_*.npz $(SHIPPED_RUN)/
+
 # The README's table of the four losses (softmax, center loss, contrastive, triplet) on one budget: trained on all
 # digits, then again with digit 9 held out for the open-set AUROC (RIVALS_ARGS="-epochs 3" to change the budget).
 RIVALS_ARGS ?= -epochs 1
@@ -168,10 +178,12 @@ test-lab: lab-setup
 	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rsx --durations=0 \
 		labtest/notebooks/test_lab_server.py labtest/notebooks/test_kernel_interrupt.py
 
-# The center-loss notebook in a real browser: the test starts JupyterLab itself (as `make lab` does, on a free port
-# with a fresh token), drives Debian's headless Chromium (installed here when missing) to Run → Run All Cells, and
-# checks the rendered page. Screenshots, timings and the server's log go to out/browser/.
+# Every lesson notebook in a real browser, in order: the test starts JupyterLab itself (as `make lab` does, on a
+# free port with a fresh token), drives Debian's headless Chromium (installed here when missing) to Run → Run All
+# Cells, moves a slider of each notebook's first interactive cell, and checks the rendered page (10 min at most per
+# notebook). CENTERLOSS_BROWSER_NOTEBOOKS="paths or globs" runs others instead, e.g. the fixture
+# labtest/browser/testdata/interact.ipynb. Screenshots, timings and the server's log go to out/browser/.
 .PHONY: test-browser
 test-browser: lab-setup
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-	CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 40m ./labtest/browser/
+	CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 150m ./labtest/browser/

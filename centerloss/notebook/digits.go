@@ -43,6 +43,21 @@ func FirstOfClasses(split data.Split, classes []int, perClass int) []int {
 // ShowPixelPCA projects the first n images of split, as raw 784-pixel vectors, onto their first two principal
 // components and draws them coloured by digit: what the data looks like before any network has learned a space.
 func ShowPixelPCA(split data.Split, n int) error {
+	e, err := pixelPCA(split, n)
+	if err != nil {
+		return err
+	}
+	png, err := e.PNG(640, 640)
+	if err != nil {
+		return err
+	}
+	ShowPNG(png)
+	return nil
+}
+
+// pixelPCA is ShowPixelPCA's plot. Its axes are principal components of the pixels, not features of a network,
+// and say so.
+func pixelPCA(split data.Split, n int) (*plots.Embedding, error) {
 	im := split.Images
 	n = min(n, split.Len())
 	size := im.Rows * im.Cols
@@ -52,19 +67,14 @@ func ShowPixelPCA(split data.Split, n int) error {
 	}
 	projection, _, err := teach.PCA2(x, n, size)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	labels := make([]int, n)
 	for i := range labels {
 		labels[i] = int(split.Labels[i])
 	}
-	png, err := (&plots.Embedding{Title: "raw pixels projected on their first two principal components",
-		Features: projection, Labels: labels}).PNG(640, 640)
-	if err != nil {
-		return err
-	}
-	ShowPNG(png)
-	return nil
+	return &plots.Embedding{Title: "raw pixels projected on their first two principal components",
+		Features: projection, Labels: labels, XLabel: "principal component 1", YLabel: "principal component 2"}, nil
 }
 
 // FirstN returns the indices 0, 1, …, n−1.

@@ -2,6 +2,8 @@ package notebook
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -9,13 +11,19 @@ import (
 )
 
 // Explain prints the worked center update line by line, as a teacher would write it on the board.
-func (w *WorkedStep) Explain() {
-	n := len(w.Features)
-	fmt.Printf("center c = %s, α = %g, n = %d features of this class\n\n", vec(w.Center), w.Alpha, n)
-	fmt.Printf("%-3s %-12s %-12s %s\n", "i", "x_i", "c − x_i", "∂L_C/∂x_i = (x_i − c)/n")
+func (w *WorkedStep) Explain() { w.explain(os.Stdout) }
+
+func (w *WorkedStep) explain(out io.Writer) {
+	m, n := w.BatchSize, w.ClassCount
+	p := func(format string, args ...any) { _, _ = fmt.Fprintf(out, format, args...) }
+	p("center c = %s, α = %g, batch of m = %d features, n = %d of them of this class\n", vec(w.Center), w.Alpha, m, n)
+	if m == n {
+		p("(all the features here are of one class, so m = n; in training m is the batch size and n ≤ m)\n")
+	}
+	p("\n%-3s %-12s %-12s %s\n", "i", "x_i", "c − x_i", "∂L_C/∂x_i = (x_i − c)/m")
 	sum := make([]float32, len(w.Center))
 	for i, x := range w.Features {
-		fmt.Printf("%-3d %-12s %-12s %s\n", i+1, vec(x), vec(w.Difference[i]), vec(w.Gradients[i]))
+		p("%-3d %-12s %-12s %s\n", i+1, vec(x), vec(w.Difference[i]), vec(w.Gradients[i]))
 		for d := range sum {
 			sum[d] += w.Difference[i][d]
 		}
@@ -24,22 +32,33 @@ func (w *WorkedStep) Explain() {
 	for d := range sum {
 		delta[d] = sum[d] / float32(1+n)
 	}
-	fmt.Printf("\nL_C = ½ · mean ‖x_i − c‖² = %g\n", w.Loss)
-	fmt.Printf("Σ (c − x_i) = %s\n", vec(sum))
-	fmt.Printf("Δc = Σ (c − x_i) / (1 + n) = %s / %d = %s\n", vec(sum), 1+n, vec(delta))
-	fmt.Printf("c ← c − α·Δc = %s − %g·%s = %s   (computed by centerloss.UpdateCenters)\n",
+	p("\nL_C = ½ · (1/m) Σ ‖x_i − c‖² (the mean over the batch) = %g\n", w.Loss)
+	p("Σ (c − x_i) = %s\n", vec(sum))
+	p("Δc = Σ (c − x_i) / (1 + n) = %s / %d = %s\n", vec(sum), 1+n, vec(delta))
+	p("c ← c − α·Δc = %s − %g·%s = %s   (computed by centerloss.UpdateCenters)\n",
 		vec(w.Center), w.Alpha, vec(delta), vec(w.NewCenter))
 }
 
-// Picture draws the worked update: the features, the vectors c − x_i, the old and the new center.
-func (w *WorkedStep) Picture() ([]byte, error) {
+// PictureWidth and PictureHeight are the size, in pixels, Picture draws at: the data area about square, the legend
+// beside it.
+const PictureWidth, PictureHeight = 760, 560
+
+// CenterStep is the worked update as a picture to draw (plots.CenterStep), for a cell that sets its Limits: under
+// a slider (α, a feature moved) fixed limits keep the frame still while the picture is redrawn.
+func (w *WorkedStep) CenterStep() plots.CenterStep {
 	step := plots.CenterStep{Alpha: w.Alpha, Title: fmt.Sprintf("one center update, α = %g", w.Alpha)}
 	for _, x := range w.Features {
 		step.Features = append(step.Features, [2]float64{float64(x[0]), float64(x[1])})
 	}
 	step.OldCenter = [2]float64{float64(w.Center[0]), float64(w.Center[1])}
 	step.NewCenter = [2]float64{float64(w.NewCenter[0]), float64(w.NewCenter[1])}
-	return step.PNG(560, 560)
+	return step
+}
+
+// Picture draws the worked update: the features x₁…x_m and their mean x̄, the arrows c − x_i from each feature to
+// the old center c, the step −α·Δc and the new center, PictureWidth x PictureHeight.
+func (w *WorkedStep) Picture() ([]byte, error) {
+	return w.CenterStep().PNG(PictureWidth, PictureHeight)
 }
 
 // vec writes a vector the way the notebook's text does: (2, 1).

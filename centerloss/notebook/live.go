@@ -5,16 +5,21 @@ import (
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/data"
 	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/metricloss"
-	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
+// RedrawImages is how many test images (the first ones) the pictures redrawn during a training show.
+const RedrawImages = 2000
+
 // History is what TrainLive saw at each redraw: the training losses since the previous redraw and the test figures.
+// The first point is the start (no losses yet, NaN); the redraws' test figures are on the first RedrawImages test
+// images, the last point's on the whole test split.
 type History struct {
 	Steps                              []float64
 	TrainLoss, SoftmaxLoss, CenterLoss []float64
@@ -28,10 +33,21 @@ type History struct {
 // the model on the test set, adds the point to h and redraws picture(eval) in place of the previous picture, in the
 // output it returns the id of. beforeLast, when not nil, runs after the last chunk and before its evaluation, and
 // gives the record whose losses that last point takes (a record takes the loss means since the previous point).
+//
+// The redraws between look at the first RedrawImages test images only (a fixed subset, so that the picture moves
+// because the network learns, not because other images come); the last evaluation takes the whole test split.
 func trainWithRedraws(s *training.Session, steps, every int, h *History,
 	picture func(*evaluation.Evaluation) ([]byte, error), beforeLast func() (*training.Record, error)) (string, error) {
 	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
 	id := gonbui.UniqueId()
+	redrawSplit := data.Head(s.Data.Test, RedrawImages)
+	if len(h.Steps) == 0 && s.GlobalStep() > 0 { // the starting point of a model trained before (a new one has no centers yet)
+		eval, err := s.EvaluateOn(redrawSplit)
+		if err != nil {
+			return id, err
+		}
+		h.addPoint(s, eval, math.NaN(), math.NaN(), math.NaN())
+	}
 	for done := 0; done < steps; {
 		chunk := min(every, steps-done)
 		if err := s.TrainSteps(chunk); err != nil {
@@ -45,7 +61,10 @@ func trainWithRedraws(s *training.Session, steps, every int, h *History,
 				return id, err
 			}
 		}
-		eval, err := s.Evaluate()
+		eval, err := s.EvaluateOn(redrawSplit)
+		if done == steps {
+			eval, err = s.Evaluate()
+		}
 		if err != nil {
 			return id, err
 		}
@@ -140,12 +159,4 @@ func showProgress(s *training.Session, first, last int) {
 		}
 		return nil
 	})
-}
-
-// LossCurves draws the softmax and center loss of the training, step by step.
-func (h *History) LossCurves() ([]byte, error) {
-	return plots.Curves("training losses", "step", "loss", []plots.Series{
-		{Name: "softmax loss", X: h.Steps, Y: h.SoftmaxLoss},
-		{Name: "center loss L_C", X: h.Steps, Y: h.CenterLoss},
-	}, 640, 400)
 }

@@ -10,12 +10,15 @@ const RepoEnvVar = "CENTERLOSS_REPO"
 
 // RunDir is the folder where the notebooks keep the model named name: runs/notebooks/<name> in the repository
 // (or under the working folder when the kernel does not say where the repository is).
-func RunDir(name string) string {
-	base := os.Getenv(RepoEnvVar)
-	if base == "" {
-		base, _ = os.Getwd()
+func RunDir(name string) string { return filepath.Join(repoDir(), "runs", "notebooks", name) }
+
+// repoDir is $CENTERLOSS_REPO, or the working folder when the kernel does not say where the repository is.
+func repoDir() string {
+	if dir := os.Getenv(RepoEnvVar); dir != "" {
+		return dir
 	}
-	return filepath.Join(base, "runs", "notebooks", name)
+	dir, _ := os.Getwd()
+	return dir
 }
 
 // FreshRunDir is RunDir emptied first, so that running a notebook again trains from scratch instead of resuming.

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/centerloss/centerloss/centerloss"
@@ -13,18 +14,31 @@ import (
 // Sweep trains one model per point (a name and the settings that differ from the defaults, keyed by the settings'
 // keys) for the same number of steps, from scratch, each in RunDir("sweep-"+name), prints a table of test accuracy
 // and compactness, and shows their embeddings in a grid like the paper's Fig. 3.
-func Sweep(points []rivals.Rival, steps, cols int) ([]*Trained, error) {
+func Sweep(points []rivals.Rival, steps, cols int) ([]*Trained, error) { return SweepFrom("", points, steps, cols) }
+
+// SweepFrom is Sweep with every point starting from the model a notebook saved as start (LoadTrained's name)
+// instead of from scratch: the same weights, centers and next batches for all, so that only the settings differ
+// from there on. An empty start is Sweep.
+func SweepFrom(start string, points []rivals.Rival, steps, cols int) ([]*Trained, error) {
 	var trained []*Trained
 	for _, setting := range points {
 		dir, err := FreshRunDir("sweep-" + setting.Name)
 		if err != nil {
 			return nil, err
 		}
-		s, err := NewSession(setting.Params, filepath.Join(dir, "checkpoint"))
+		checkpoint := filepath.Join(dir, "checkpoint")
+		if start != "" {
+			from := filepath.Join(RunDir(start), "checkpoint")
+			if err := os.CopyFS(checkpoint, os.DirFS(from)); err != nil {
+				return nil, fmt.Errorf("notebook: no trained model %q to start from (run the notebook that trains it "+
+					"first): %w", start, err)
+			}
+		}
+		s, err := NewSession(setting.Params, checkpoint)
 		if err != nil {
 			return nil, err
 		}
-		fmt.Printf("training %s (%s) for %d steps…\n", setting.Name, describe(s), steps)
+		fmt.Printf("training %s (%s) for %d steps from step %d…\n", setting.Name, describe(s), steps, s.GlobalStep())
 		if err := s.TrainSteps(steps); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -45,11 +46,69 @@ func CurvesLogY(title, xLabel, yLabel string, series []Series, widthPx, heightPx
 }
 
 func curves(title, xLabel, yLabel string, series []Series, widthPx, heightPx int, logY bool) ([]byte, error) {
-	p, _, err := curvesPlot(title, xLabel, yLabel, series, logY)
+	p, _, err := curvesPlot(title, xLabel, yLabel, series, logY, 0)
 	if err != nil {
 		return nil, err
 	}
 	return plotPNG(p, widthPx, heightPx)
+}
+
+// Panel is one plot of CurvesPanels, with its own title, axes and series.
+type Panel struct {
+	Title, XLabel, YLabel string
+	Series                []Series
+	LogY                  bool // a logarithmic y axis (every Y > 0)
+}
+
+// panelGap is the space between two panels, points.
+const panelGap = 12
+
+// CurvesPanels draws panels side by side, left to right, into one widthPx x heightPx PNG, each with its own y
+// axis: curves of different scales (a softmax loss falling from 2.3 to 0.05 beside a center loss of a few
+// hundredths) would, on one axis, be one curve and a flat line. The colours run on from panel to panel
+// (ClassColor(k) for the k-th series of all), so that each curve keeps its own.
+func CurvesPanels(panels []Panel, widthPx, heightPx int) ([]byte, error) {
+	ps, err := panelPlots(panels)
+	if err != nil {
+		return nil, err
+	}
+	c, err := renderWith(widthPx, heightPx, func(dc draw.Canvas) {
+		for i, tile := range panelCanvases(dc, len(ps)) {
+			ps[i].Draw(tile)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return encodeCanvas(c)
+}
+
+// panelPlots builds the panels' plots and legends.
+func panelPlots(panels []Panel) ([]*plot.Plot, error) {
+	if len(panels) == 0 {
+		return nil, fmt.Errorf("plots: no panels to plot")
+	}
+	var ps []*plot.Plot
+	colour := 0
+	for i, panel := range panels {
+		p, _, err := curvesPlot(panel.Title, panel.XLabel, panel.YLabel, panel.Series, panel.LogY, colour)
+		if err != nil {
+			return nil, fmt.Errorf("plots: panel %d (%q): %s", i, panel.Title, strings.TrimPrefix(err.Error(), "plots: "))
+		}
+		ps = append(ps, p)
+		colour += len(panel.Series)
+	}
+	return ps, nil
+}
+
+// panelCanvases splits c into n side-by-side columns, panelGap apart.
+func panelCanvases(c draw.Canvas, n int) []draw.Canvas {
+	tiles := draw.Tiles{Rows: 1, Cols: n, PadX: vg.Points(panelGap)}
+	out := make([]draw.Canvas, n)
+	for i := range out {
+		out[i] = tiles.At(c, i, 0)
+	}
+	return out
 }
 
 // plotPNG renders p and encodes it.
@@ -58,6 +117,11 @@ func plotPNG(p *plot.Plot, widthPx, heightPx int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return encodeCanvas(c)
+}
+
+// encodeCanvas encodes a rendered canvas as PNG.
+func encodeCanvas(c *vgimg.Canvas) ([]byte, error) {
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plots: encoding PNG: %w", err)
@@ -89,8 +153,9 @@ func validateSeries(series []Series, logY bool) error {
 	return nil
 }
 
-// curvesPlot builds the plot and its legend (for tests, which replay the layout).
-func curvesPlot(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot, *thumbLegend, error) {
+// curvesPlot builds the plot and its legend (for tests, which replay the layout); series k is drawn in
+// ClassColor(firstColour + k).
+func curvesPlot(title, xLabel, yLabel string, series []Series, logY bool, firstColour int) (*plot.Plot, *thumbLegend, error) {
 	if err := validateSeries(series, logY); err != nil {
 		return nil, nil, err
 	}
@@ -117,7 +182,7 @@ func curvesPlot(title, xLabel, yLabel string, series []Series, logY bool) (*plot
 		if err != nil {
 			return nil, nil, fmt.Errorf("plots: series %d (%q): %w", k, s.Name, err)
 		}
-		line.Color = classRGBA(k)
+		line.Color = classRGBA(firstColour + k)
 		line.Width = vg.Points(curveWidth)
 		p.Add(line)
 		thumbs := []plot.Thumbnailer{line}
@@ -126,7 +191,7 @@ func curvesPlot(title, xLabel, yLabel string, series []Series, logY bool) (*plot
 			if err != nil {
 				return nil, nil, fmt.Errorf("plots: series %d (%q): %w", k, s.Name, err)
 			}
-			dots.GlyphStyle = draw.GlyphStyle{Color: classRGBA(k), Radius: vg.Points(curveDot), Shape: draw.CircleGlyph{}}
+			dots.GlyphStyle = draw.GlyphStyle{Color: classRGBA(firstColour + k), Radius: vg.Points(curveDot), Shape: draw.CircleGlyph{}}
 			p.Add(dots)
 			thumbs = append(thumbs, dots)
 		}

@@ -60,7 +60,7 @@ func TestCurvesDrawsEachSeriesInItsColour(t *testing.T) {
 	img := decode(t, data)
 	require.Equal(t, image.Rect(0, 0, w, h), img.Bounds())
 
-	p, leg, err := curvesPlot("two lines", "step", "value", series, false)
+	p, leg, err := curvesPlot("two lines", "step", "value", series, false, 0)
 	require.NoError(t, err)
 	g := replay(t, p, leg, w, h)
 	for _, tc := range []struct {
@@ -101,7 +101,7 @@ func TestCurvesLogY(t *testing.T) {
 	img := decode(t, data)
 	require.Equal(t, image.Rect(0, 0, w, h), img.Bounds())
 
-	p, leg, err := curvesPlot("log", "epoch", "loss", series, true)
+	p, leg, err := curvesPlot("log", "epoch", "loss", series, true, 0)
 	require.NoError(t, err)
 	g := replay(t, p, leg, w, h)
 	// On a log axis 10^-1.5 lies half-way between 1 and 10^-3.
@@ -140,7 +140,7 @@ func TestCurvesDotsOnShortSeriesOnly(t *testing.T) {
 	// pixels) covers the pixel and the line (2 pixels wide) does not.
 	for _, n := range []int{5, curveMaxDots + 1} {
 		s := line(n, func(float64) float64 { return 1 })
-		p, leg, err := curvesPlot("", "", "", []Series{s}, false)
+		p, leg, err := curvesPlot("", "", "", []Series{s}, false, 0)
 		require.NoError(t, err)
 		data, err := Curves("", "", "", []Series{s}, 400, 300)
 		require.NoError(t, err)
@@ -217,4 +217,68 @@ func TestCurvesSample(t *testing.T) {
 	data, err = Curves("test accuracy", "epoch", "accuracy (%)", []Series{acc, accC}, 700, 450)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile("/tmp/curves_sample.png", data, 0o644))
+}
+
+func TestCurvesPanelsEachWithItsOwnYAxis(t *testing.T) {
+	// A curve from 1 to 0 beside one from 200 to 100: each panel's y range is its own data widened by
+	// curveYMargin (by hand: [−0.04, 1.04] and [96, 204]), and each curve is drawn in its panel, in its colour.
+	small, large := line(6, func(x float64) float64 { return 1 - x/5 }), line(6, func(x float64) float64 { return 200 - 20*x })
+	panels := []Panel{
+		{Title: "softmax loss", XLabel: "step", YLabel: "loss", Series: []Series{small}},
+		{Title: "center loss L_C", XLabel: "step", YLabel: "L_C", Series: []Series{large}},
+	}
+	const w, h = 800, 360
+	img := decode(t, must(CurvesPanels(panels, w, h)))
+	require.Equal(t, image.Rect(0, 0, w, h), img.Bounds())
+	ps, err := panelPlots(panels)
+	require.NoError(t, err)
+	assert.InDelta(t, -0.04, ps[0].Y.Min, 1e-12)
+	assert.InDelta(t, 1.04, ps[0].Y.Max, 1e-12)
+	assert.InDelta(t, 96, ps[1].Y.Min, 1e-12)
+	assert.InDelta(t, 204, ps[1].Y.Max, 1e-12)
+	assert.Equal(t, "center loss L_C", ps[1].Title.Text)
+	assert.Equal(t, "L_C", ps[1].Y.Label.Text)
+
+	tiles := panelCanvases(withMargin(draw.New(newCanvas(w, h))), 2)
+	scale := float64(DPI) / 72
+	var areas [2]image.Rectangle
+	for i, p := range ps {
+		da := p.DataCanvas(tiles[i])
+		trX, trY := p.Transforms(&da)
+		areas[i] = image.Rect(int(float64(da.Min.X)*scale), h-int(float64(da.Max.Y)*scale),
+			int(float64(da.Max.X)*scale), h-int(float64(da.Min.Y)*scale))
+		s := panels[i].Series[0]
+		for _, k := range []int{1, 3} { // half-way between points: the line, not a dot
+			x, y := (s.X[k]+s.X[k+1])/2, (s.Y[k]+s.Y[k+1])/2
+			px, py := float64(trX(x))*scale, float64(h)-float64(trY(y))*scale
+			require.True(t, image.Pt(int(px), int(py)).In(areas[i]))
+			assert.Positive(t, countClass(img, around(px, py, 1), i), "panel %d's curve at (%v, %v)", i, x, y)
+			assert.Zero(t, countClass(img, around(px, py, 3), 1-i), "panel %d has no curve of the other", i)
+		}
+	}
+	assert.False(t, areas[0].Overlaps(areas[1]), "data areas %v and %v apart", areas[0], areas[1])
+	assert.Less(t, areas[0].Max.X, w/2)
+	assert.Greater(t, areas[1].Min.X, w/2)
+
+	_, err = CurvesPanels(nil, w, h)
+	assert.ErrorContains(t, err, "no panels")
+	panels[1].Series[0].Y = panels[1].Series[0].Y[:2]
+	_, err = CurvesPanels(panels, w, h)
+	assert.ErrorContains(t, err, `plots: panel 1 ("center loss L_C"): series 0 ("") has 6 x but 2 y values`)
+}
+
+// TestCurvesPanelsSample writes /tmp/curves_panels_sample.png when PLOTS_SAMPLE=1.
+func TestCurvesPanelsSample(t *testing.T) {
+	if os.Getenv("PLOTS_SAMPLE") != "1" {
+		t.Skip("set PLOTS_SAMPLE=1 to write /tmp/curves_panels_sample.png")
+	}
+	steps := []float64{100, 200, 300, 400, 500, 600}
+	data, err := CurvesPanels([]Panel{
+		{Title: "softmax loss", XLabel: "step", YLabel: "softmax loss",
+			Series: []Series{{X: steps, Y: []float64{1.9, 0.6, 0.3, 0.2, 0.15, 0.12}}}},
+		{Title: "center loss L_C", XLabel: "step", YLabel: "L_C",
+			Series: []Series{{X: steps, Y: []float64{0.011, 0.03, 0.024, 0.018, 0.015, 0.013}}}},
+	}, 960, 400)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile("/tmp/curves_panels_sample.png", data, 0o644))
 }

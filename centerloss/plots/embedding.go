@@ -24,12 +24,20 @@ import (
 
 // Embedding is what one scatter plot shows.
 type Embedding struct {
-	Title      string       // e.g. "epoch 3 — test features (λ=0.01, α=0.5)"
-	Features   [][2]float32 // [n] 2-D features
-	Labels     []int        // [n] class of each feature, 0..len(ClassNames)-1
-	Centers    [][2]float32 // [numClasses] class centers, may be nil (then none drawn)
-	ClassNames []string     // legend names, e.g. "0".."9"; nil means "0".."9"
-	Limits     *Limits      // fixed axes when non-nil (so frames of an animation line up); nil = auto from the data with a small margin
+	Title    string       // e.g. "epoch 3 — test features (λ=0.01, α=0.5)"
+	Features [][2]float32 // [n] 2-D features
+	Labels   []int        // [n] class of each feature, 0..len(ClassNames)-1
+	Centers  [][2]float32 // [numClasses] class centers, may be nil (then none drawn)
+	// NoCenter is [numClasses] or nil: true leaves that class's center out of the picture (and out of the automatic
+	// limits). A class held out of training has no center: Eq. 4 never moves it from the origin it started at.
+	NoCenter   []bool
+	ClassNames []string // legend names, e.g. "0".."9"; nil means "0".."9"
+	Limits     *Limits  // fixed axes when non-nil (so frames of an animation line up); nil = auto from the data with a small margin
+	// XLabel and YLabel name the axes; "" means "feature 1" and "feature 2", the network's own 2-D features. A
+	// projection says what its axes are instead, e.g. "principal component 1".
+	XLabel, YLabel string
+	// Marks are points pointed out over the features (Mark), drawn last; they do not count in the automatic limits.
+	Marks []Mark
 }
 
 // Limits are the data ranges of the two axes.
@@ -90,7 +98,13 @@ func (e *Embedding) validate() error {
 	if e.Centers != nil && len(e.Centers) != numClasses {
 		return fmt.Errorf("plots: %d centers but %d classes; give one center per class or nil", len(e.Centers), numClasses)
 	}
+	if e.NoCenter != nil && len(e.NoCenter) != numClasses {
+		return fmt.Errorf("plots: NoCenter has %d entries but there are %d classes; give one per class or nil", len(e.NoCenter), numClasses)
+	}
 	for i, c := range e.Centers {
+		if e.hidden(i) {
+			continue // not drawn, so it need not be finite
+		}
 		if !finite32(c[0]) || !finite32(c[1]) {
 			return fmt.Errorf("plots: center of class %d is not finite: (%v, %v)", i, c[0], c[1])
 		}
@@ -106,6 +120,20 @@ func (e *Embedding) validate() error {
 		}
 	}
 	return nil
+}
+
+// hidden reports whether class j's center is left out (NoCenter).
+func (e *Embedding) hidden(j int) bool { return j < len(e.NoCenter) && e.NoCenter[j] }
+
+// shownCenters returns the centers that are drawn, in class order (for the limits and the legend's placement).
+func (e *Embedding) shownCenters() [][2]float32 {
+	var shown [][2]float32
+	for j, c := range e.Centers {
+		if !e.hidden(j) {
+			shown = append(shown, c)
+		}
+	}
+	return shown
 }
 
 func finite32(v float32) bool {
@@ -131,7 +159,7 @@ func (e *Embedding) limits() Limits {
 	for _, p := range e.Features {
 		add(p)
 	}
-	for _, p := range e.Centers {
+	for _, p := range e.shownCenters() {
 		add(p)
 	}
 	if xmin > xmax { // nothing to show
@@ -165,6 +193,12 @@ func (e *Embedding) build() (*plot.Plot, *legendBox, error) {
 	lim := e.limits()
 
 	p := newFeaturePlot(e.Title)
+	if e.XLabel != "" {
+		p.X.Label.Text = e.XLabel
+	}
+	if e.YLabel != "" {
+		p.Y.Label.Text = e.YLabel
+	}
 	p.X.Min, p.X.Max = lim.XMin, lim.XMax
 	p.Y.Min, p.Y.Max = lim.YMin, lim.YMax
 
@@ -184,10 +218,13 @@ func (e *Embedding) build() (*plot.Plot, *legendBox, error) {
 	p.Add(pts)
 
 	if e.Centers != nil {
-		p.Add(&centerMarkers{centers: e.Centers})
+		p.Add(&centerMarkers{centers: e.Centers, hidden: e.NoCenter})
+	}
+	if len(e.Marks) > 0 {
+		p.Add(&markStars{marks: e.Marks})
 	}
 
-	leg := &legendBox{features: e.Features, centers: e.Centers, style: p.Legend.TextStyle}
+	leg := &legendBox{features: e.Features, centers: e.shownCenters(), style: p.Legend.TextStyle}
 	leg.style.Font = font.From(plot.DefaultFont, 11)
 	for i, name := range names {
 		leg.names = append(leg.names, name)
@@ -221,7 +258,13 @@ func (e *Embedding) WritePNG(path string, widthPx, heightPx int) (err error) {
 }
 
 // render draws p onto a new white widthPx x heightPx image canvas at DPI.
-func render(p *plot.Plot, widthPx, heightPx int) (c *vgimg.Canvas, err error) {
+func render(p *plot.Plot, widthPx, heightPx int) (*vgimg.Canvas, error) {
+	return renderWith(widthPx, heightPx, p.Draw)
+}
+
+// renderWith is render for pictures laid out by hand (a plot and a legend beside it): drawFn draws into the
+// canvas less its blank border.
+func renderWith(widthPx, heightPx int, drawFn func(draw.Canvas)) (c *vgimg.Canvas, err error) {
 	if widthPx <= 0 || heightPx <= 0 || widthPx > maxPixels || heightPx > maxPixels {
 		return nil, fmt.Errorf("plots: image size %dx%d pixels out of range [1, %d]", widthPx, heightPx, maxPixels)
 	}
@@ -231,7 +274,7 @@ func render(p *plot.Plot, widthPx, heightPx int) (c *vgimg.Canvas, err error) {
 		}
 	}()
 	c = newCanvas(widthPx, heightPx)
-	p.Draw(withMargin(draw.New(c)))
+	drawFn(withMargin(draw.New(c)))
 	return c, nil
 }
 
@@ -273,12 +316,16 @@ func (pc *pointCloud) Plot(c draw.Canvas, p *plot.Plot) {
 // with a black edge, so that it stands out inside its own cluster.
 type centerMarkers struct {
 	centers [][2]float32
+	hidden  []bool // [numClasses] or nil: Embedding.NoCenter
 }
 
 // Plot implements plot.Plotter.
 func (cm *centerMarkers) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for i, ctr := range cm.centers {
+		if i < len(cm.hidden) && cm.hidden[i] {
+			continue
+		}
 		pt := vg.Point{X: trX(float64(ctr[0])), Y: trY(float64(ctr[1]))}
 		if !c.Contains(pt) {
 			continue

@@ -461,3 +461,69 @@ func TestSample(t *testing.T) {
 	}
 	require.NoError(t, e.WritePNG("/tmp/embedding_sample.png", 800, 800))
 }
+
+func TestAxisLabels(t *testing.T) {
+	// The network's own 2-D features by default; a projection names its axes.
+	p, err := (&Embedding{}).Plot()
+	require.NoError(t, err)
+	assert.Equal(t, "feature 1", p.X.Label.Text)
+	assert.Equal(t, "feature 2", p.Y.Label.Text)
+	p, err = (&Embedding{XLabel: "principal component 1", YLabel: "principal component 2"}).Plot()
+	require.NoError(t, err)
+	assert.Equal(t, "principal component 1", p.X.Label.Text)
+	assert.Equal(t, "principal component 2", p.Y.Label.Text)
+}
+
+func TestNoCenterLeavesTheCenterOut(t *testing.T) {
+	// Class 1's center is left out: no disc (no black edge) where it would be, and the automatic limits do not
+	// reach out to it; class 0's center is drawn.
+	e := threeClusters()
+	e.Centers[1] = [2]float32{-30, 30} // far from every feature: drawn, it would stretch the axes
+	e.NoCenter = []bool{false, true, false}
+	const w, h = 500, 500
+	img := decode(t, must(e.PNG(w, h)))
+	g := geometryOf(t, e, w, h)
+	lim := e.limits()
+	assert.Greater(t, lim.XMin, -20.0, "the hidden center is out of the limits %+v", lim)
+	assert.Less(t, lim.YMax, 20.0)
+	px, py := g.toPx(float64(e.Centers[0][0]), float64(e.Centers[0][1]))
+	assert.Positive(t, countDark(img, around(px, py, 8)), "class 0's center has its black edge")
+
+	// With limits that take in (-30, 30), the place of the hidden center stays blank.
+	e.Limits = &Limits{XMin: -35, XMax: 35, YMin: -35, YMax: 35}
+	img = decode(t, must(e.PNG(w, h)))
+	g = geometryOf(t, e, w, h)
+	px, py = g.toPx(-30, 30)
+	require.True(t, image.Pt(int(px), int(py)).In(g.data))
+	require.False(t, around(px, py, 8).Overlaps(g.legend), "the legend is elsewhere")
+	assert.Zero(t, countDark(img, around(px, py, 8)), "no center drawn at (-30, 30)")
+	assert.Zero(t, countClass(img, around(px, py, 8), 1), "no class 1 colour at (-30, 30)")
+
+	e.NoCenter = []bool{true}
+	assert.ErrorContains(t, e.validate(), "NoCenter has 1 entries but there are 3 classes")
+	e.NoCenter = []bool{false, true, false}
+	e.Centers[1] = [2]float32{float32(math.NaN()), 0}
+	assert.NoError(t, e.validate(), "a center left out need not be finite")
+}
+
+// countDark counts the pixels of r darker than mid grey: black edges and text.
+func countDark(img image.Image, r image.Rectangle) int {
+	r = r.Intersect(img.Bounds())
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if (cr>>8)+(cg>>8)+(cb>>8) < 3*110 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

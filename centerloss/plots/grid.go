@@ -8,6 +8,7 @@ import (
 	imagedraw "image/draw"
 	_ "image/png" // image.Decode of PNGs
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -22,6 +23,7 @@ const (
 	gridGap        = 8  // pixels between the tiles and around the grid
 	gridCaptionPad = 4  // pixels above and below a caption
 	gridCaptionPt  = 13 // caption font size, points (the plots' title size)
+	gridCaptionMin = 9  // smallest caption font size, points, that a word too wide for its tile shrinks the captions to
 )
 
 // Grid tiles PNG images of equal size, cols per row in the order given, into
@@ -31,8 +33,11 @@ const (
 //
 // captions: [len(pngs)], or nil for none; "\n" starts a new line, and the
 // caption band is as high as the tallest caption. Captions are drawn with the
-// plots' font, so "λ = 0.01" works. A last row that is not full stays blank
-// on the right.
+// plots' font, so "λ = 0.01" works. A caption wider than its image is wrapped
+// at spaces to the image's width (measured in that font), so neighbouring
+// captions never run into each other; a word wider than the image shrinks
+// all captions (down to gridCaptionMin points), and is broken if it still
+// does not fit. A last row that is not full stays blank on the right.
 func Grid(pngs [][]byte, captions []string, cols int) ([]byte, error) {
 	if len(pngs) == 0 {
 		return nil, fmt.Errorf("plots: Grid needs at least one image")
@@ -56,20 +61,19 @@ func Grid(pngs [][]byte, captions []string, cols int) ([]byte, error) {
 		tiles[i] = img
 	}
 
-	style := captionStyle()
+	tw, th := tiles[0].Bounds().Dx(), tiles[0].Bounds().Dy()
+	style := captionStyle(gridCaptionPt)
 	captionH := 0
 	if captions != nil {
-		captions = append([]string(nil), captions...)
+		captions, style = wrapCaptions(captions, pxToLength(tw-2)) // a pixel of white on each side
 		var h vg.Length
-		for i, c := range captions {
-			captions[i] = strings.TrimRight(c, "\n") // no blank line at the end
-			h = max(h, style.Height(captions[i]))
+		for _, c := range captions {
+			h = max(h, style.Height(c))
 		}
 		captionH = int(math.Ceil(float64(h)*DPI/72)) + 2*gridCaptionPad
 	}
 	cols = min(cols, len(tiles))
 	rows := (len(tiles) + cols - 1) / cols
-	tw, th := tiles[0].Bounds().Dx(), tiles[0].Bounds().Dy()
 	cellW, cellH := tw+gridGap, th+captionH+gridGap
 	width, height := gridGap+cols*cellW, gridGap+rows*cellH
 	if width > maxPixels || height > maxPixels {
@@ -92,12 +96,64 @@ func Grid(pngs [][]byte, captions []string, cols int) ([]byte, error) {
 	return encodePNG(dst)
 }
 
-func captionStyle() text.Style {
+func captionStyle(sizePt float64) text.Style {
 	return text.Style{
 		Color:   color.Black,
-		Font:    font.From(plot.DefaultFont, gridCaptionPt),
+		Font:    font.From(plot.DefaultFont, font.Length(sizePt)),
 		Handler: plot.DefaultTextHandler,
 		XAlign:  draw.XCenter,
 		YAlign:  draw.YTop,
 	}
+}
+
+// wrapCaptions returns the captions broken into lines no wider than width, and the style to draw them in: the
+// largest size from gridCaptionPt down to gridCaptionMin at which every word fits, else gridCaptionMin with the
+// words that do not fit broken between letters.
+func wrapCaptions(captions []string, width vg.Length) ([]string, text.Style) {
+	var words []string
+	for _, c := range captions {
+		words = append(words, strings.Fields(c)...)
+	}
+	style := captionStyle(gridCaptionMin)
+	for size := float64(gridCaptionPt); size >= gridCaptionMin; size-- {
+		s := captionStyle(size)
+		if !slices.ContainsFunc(words, func(w string) bool { return s.Width(w) > width }) {
+			style = s
+			break
+		}
+	}
+	out := make([]string, len(captions))
+	for i, c := range captions {
+		var lines []string
+		for _, paragraph := range strings.Split(strings.TrimRight(c, "\n"), "\n") { // no blank line at the end
+			lines = append(lines, wrapLine(paragraph, style, width)...)
+		}
+		out[i] = strings.Join(lines, "\n")
+	}
+	return out, style
+}
+
+// wrapLine breaks one line of text at spaces into lines no wider than width in style (a word wider than width
+// between its letters, at least one letter to a line).
+func wrapLine(line string, style text.Style, width vg.Length) []string {
+	var lines []string
+	current := ""
+	for _, word := range strings.Fields(line) {
+		if current != "" && style.Width(current+" "+word) <= width {
+			current += " " + word
+			continue
+		}
+		if current != "" {
+			lines = append(lines, current)
+		}
+		current = ""
+		for _, r := range word { // only a word wider than the whole line is broken
+			if current != "" && style.Width(current+string(r)) > width {
+				lines = append(lines, current)
+				current = ""
+			}
+			current += string(r)
+		}
+	}
+	return append(lines, current)
 }

@@ -159,3 +159,64 @@ func TestGridSample(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile("/tmp/grid_sample.png", data, 0o644))
 }
+
+func TestGridWrapsLongCaptions(t *testing.T) {
+	// Two 120-pixel tiles with captions several times as wide: each caption stays over its own tile, so the
+	// gaps between the tiles stay white all the way down through the caption band.
+	const tw, th = 120, 40
+	grey := color.RGBA{R: 200, G: 200, B: 200, A: 255}
+	pngs := [][]byte{solidPNG(t, tw, th, grey), solidPNG(t, tw, th, grey)}
+	captions := []string{
+		"softmax + center loss, λ = 0.01, α = 0.5, accuracy 99.12%, kNN 99.05%",
+		"contrastive loss, margin 1, 3000 steps\naccuracy 98.70% (nearest center), kNN 98.91%, ratio 0.123",
+	}
+	data, err := Grid(pngs, captions, 2)
+	require.NoError(t, err)
+	img := decode(t, data)
+	white := color.RGBA{R: 255, G: 255, B: 255, A: 255}
+	height := img.Bounds().Dy()
+	for i := range 2 {
+		x0 := gridGap + i*(tw+gridGap)
+		band := image.Rect(x0-gridGap, gridGap+th, x0+tw+gridGap, height)
+		ink := inkBox(img, band)
+		require.False(t, ink.Empty(), "caption %d drawn", i)
+		assert.GreaterOrEqual(t, ink.Min.X, x0, "caption %d starts inside its tile", i)
+		assert.LessOrEqual(t, ink.Max.X, x0+tw, "caption %d ends inside its tile", i)
+		assert.Greater(t, ink.Dy(), 3*17, "caption %d wrapped onto several lines", i)
+		// The gap left of each tile, and right of the last, is white from top to bottom.
+		assert.True(t, allEqual(img, image.Rect(x0-gridGap, 0, x0, height), white), "gap left of tile %d", i)
+	}
+	assert.True(t, allEqual(img, image.Rect(gridGap+2*tw+gridGap, 0, img.Bounds().Dx(), height), white), "right margin")
+
+	// By hand: lines fit the width in the font they are drawn in, and a word wider than any line shrinks the
+	// captions, then is broken.
+	lines, style := wrapCaptions([]string{"one two three four five six"}, captionStyle(gridCaptionPt).Width("one two three"))
+	assert.Equal(t, []string{"one two three\nfour five six"}, lines)
+	assert.Equal(t, captionStyle(gridCaptionPt).Font.Size, style.Font.Size)
+	narrow := captionStyle(gridCaptionPt).Width("abcdefghij") - 0.01
+	lines, style = wrapCaptions([]string{"abcdefghij"}, narrow)
+	assert.Equal(t, []string{"abcdefghij"}, lines, "fits once a point smaller")
+	assert.Less(t, style.Font.Size, captionStyle(gridCaptionPt).Font.Size)
+	lines, style = wrapCaptions([]string{"abcdefghij xy"}, captionStyle(gridCaptionMin).Width("abcde"))
+	assert.Equal(t, []string{"abcde\nfghij\nxy"}, lines, "broken between letters at the smallest size")
+	assert.Equal(t, captionStyle(gridCaptionMin).Font.Size, style.Font.Size)
+}
+
+// TestGridLongCaptionsSample writes /tmp/grid_captions_sample.png when PLOTS_SAMPLE=1: the rivals' captions under
+// narrow tiles.
+func TestGridLongCaptionsSample(t *testing.T) {
+	if os.Getenv("PLOTS_SAMPLE") != "1" {
+		t.Skip("set PLOTS_SAMPLE=1 to write /tmp/grid_captions_sample.png")
+	}
+	rng := rand.New(rand.NewPCG(4, 5))
+	e := &Embedding{Title: "test features", Features: cluster(rng, 200, 0, 0, 1), Labels: make([]int, 200)}
+	tile, err := e.PNG(260, 260)
+	require.NoError(t, err)
+	data, err := Grid([][]byte{tile, tile, tile}, []string{
+		"softmax + center loss, 3000 steps\naccuracy 99.12% (softmax), kNN 99.05%, ratio 0.123",
+		"contrastive, 3000 steps\naccuracy 98.70% (nearest center), kNN 98.91%, ratio 0.201",
+		"a_very_long_setting_name_without_spaces_at_all=0.5",
+	}, 3)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile("/tmp/grid_captions_sample.png", data, 0o644))
+}

@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -17,14 +16,21 @@ import (
 //
 //	Δc_j = Σ_i (c_j − x_i) / (1 + n),   c_j ← c_j − α·Δc_j,
 //
-// so the center moves towards its features by α·n/(1+n) of the way to their
-// mean. Its picture shows the features, the old center, the vectors between
-// them, and the step.
+// so the center moves towards its features' mean x̄ by α·n/(1+n) of the way.
+// Its picture shows the features x₁…xₙ, their mean x̄, the grey arrows
+// c − x_i (Eq. 4's terms, each from its feature to the center), the old
+// center, the step −α·Δc and the new center, with the legend to the right of
+// the data area, where it covers nothing.
 type CenterStep struct {
 	Features             [][2]float64 // [n] the 2-D features x_i of the class in the mini-batch
 	OldCenter, NewCenter [2]float64   // c_j before and after the update
 	Alpha                float64      // the center learning rate α (for the legend)
 	Title                string
+	// Limits fixes the axes when non-nil, so that a picture redrawn under a slider (α, a feature dragged about)
+	// keeps its frame; nil = a square around the features and both centers. Either way the axis with the larger
+	// data span per point is kept and the other widened about its middle, so that both have one scale and the
+	// angles and lengths of Eq. 4 read true on any image shape.
+	Limits *Limits
 }
 
 // NewCenterStep computes NewCenter from Eq. 4 in plain Go, for a notebook to
@@ -47,17 +53,21 @@ func NewCenterStep(title string, features [][2]float64, center [2]float64, alpha
 
 // Look of the picture, in points.
 const (
-	stepDotRadius  = 3.0 // a feature's dot
-	stepThinWidth  = 0.7 // the grey arrows x_i − c
-	stepThinHead   = 5.0
-	stepMoveWidth  = 1.8 // the arrow old → new center
-	stepMoveHead   = 8.0
-	stepMargin     = 0.12 // fraction of the data span added on each side
-	stepLabelShift = 11.0 // distance of "−α·Δc" from its arrow
+	stepDotRadius   = 3.0 // a feature's dot
+	stepMeanRadius  = 6.0 // the mean's diamond, drawn around a feature that may lie on it
+	stepThinWidth   = 0.7 // the grey arrows c − x_i
+	stepThinHead    = 5.0
+	stepMoveWidth   = 1.8 // the arrow old → new center
+	stepMoveHead    = 8.0
+	stepMargin      = 0.12 // fraction of the data span added on each side
+	stepMaxLabels   = 12   // more features than this go unlabelled: their labels would fill the picture
+	stepLabelPt     = 12   // the labels x₁…xₙ and x̄
+	stepLegendPt    = 11
+	stepLeaderAfter = 8 // points between a label and its marker beyond which a leader line joins them
 )
 
 var (
-	stepFeatureColor = classRGBA(0) // tab:blue
+	stepFeatureColor = classRGBA(0) // tab:blue: the features and their mean
 	stepMoveColor    = classRGBA(3) // tab:red: the update and the new center
 	stepThinColor    = color.Gray{Y: 0x99}
 )
@@ -75,78 +85,106 @@ func (s CenterStep) validate() error {
 	if bad(s.Alpha) {
 		return fmt.Errorf("plots: alpha is not finite: %v", s.Alpha)
 	}
+	if l := s.Limits; l != nil {
+		if bad(l.XMin) || bad(l.XMax) || bad(l.YMin) || bad(l.YMax) {
+			return fmt.Errorf("plots: limits are not finite: %+v", *l)
+		}
+		if !(l.XMin < l.XMax) || !(l.YMin < l.YMax) {
+			return fmt.Errorf("plots: limits are empty or inverted (need XMin < XMax and YMin < YMax): %+v", *l)
+		}
+	}
 	return nil
 }
 
-// PNG renders the picture of the update into a widthPx x heightPx PNG. Both
-// axes have the same data span, so use a square image to see angles and
-// lengths undistorted.
+// mean returns x̄ = Σ_i x_i / n; ok is false without features.
+func (s CenterStep) mean() (m [2]float64, ok bool) {
+	for _, f := range s.Features {
+		m[0] += f[0] / float64(len(s.Features))
+		m[1] += f[1] / float64(len(s.Features))
+	}
+	return m, len(s.Features) > 0
+}
+
+// PNG renders the picture of the update into a widthPx x heightPx PNG: the
+// plot on the left, the legend on its right (over the data area's top right
+// when the image is too narrow for both).
 func (s CenterStep) PNG(widthPx, heightPx int) ([]byte, error) {
-	p, err := s.Plot()
+	p, leg, err := s.build()
 	if err != nil {
 		return nil, err
 	}
-	return plotPNG(p, widthPx, heightPx)
+	c, err := renderWith(widthPx, heightPx, func(dc draw.Canvas) {
+		l := s.layout(dc, p, leg)
+		p.Draw(l.plot)
+		leg.draw(dc, l.legend)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return encodeCanvas(c)
 }
 
-// Plot builds the gonum plot.
-//
-// The grey arrows go from the old center to each feature: they are
-// x_i − c = −(c − x_i), the terms of Eq. 4's sum with the sign flipped, so
-// that the red arrow of the step, −α·Δc = α/(1+n)·Σ_i (x_i − c), is their sum
-// scaled down, pointing the same way as the bulk of them.
+// Plot builds the gonum plot of the data area, without the legend, which PNG
+// draws beside it. Its limits are those asked for (Limits, or automatic),
+// before PNG gives both axes one scale.
 func (s CenterStep) Plot() (*plot.Plot, error) {
 	p, _, err := s.build()
 	return p, err
 }
 
-// build is Plot, also returning the legend (for tests).
-func (s CenterStep) build() (*plot.Plot, *thumbLegend, error) {
+// build is Plot, also returning the legend.
+func (s CenterStep) build() (*plot.Plot, *stepLegend, error) {
 	if err := s.validate(); err != nil {
 		return nil, nil, err
 	}
 	p := newFeaturePlot(s.Title)
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = s.limits()
+	lim := s.limits()
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lim.XMin, lim.XMax, lim.YMin, lim.YMax
 
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Gray{Y: 0xe4}
 	grid.Horizontal.Color = color.Gray{Y: 0xe4}
 	p.Add(grid)
+	p.Add(&centerStepDrawing{s: s})
 
-	label := p.Legend.TextStyle
-	label.Font = font.From(plot.DefaultFont, 12)
-	label.XAlign, label.YAlign = draw.XCenter, draw.YCenter
-	p.Add(&centerStepDrawing{s: s, label: label})
-
-	leg := &thumbLegend{place: &legendBox{style: p.Legend.TextStyle}}
-	leg.place.style.Font = font.From(plot.DefaultFont, 11)
-	for _, f := range s.Features {
-		leg.place.features = append(leg.place.features, [2]float32{float32(f[0]), float32(f[1])})
+	leg := &stepLegend{reserve: "step −α·Δc, α = 0.888"}
+	arrow := func(sty draw.LineStyle, head float64) thumbFunc {
+		return func(c *draw.Canvas) {
+			y := c.Center().Y
+			drawArrow(c, vg.Point{X: c.Min.X, Y: y}, vg.Point{X: c.Max.X, Y: y}, sty, vg.Points(head))
+		}
 	}
-	leg.place.centers = [][2]float32{
-		{float32(s.OldCenter[0]), float32(s.OldCenter[1])},
-		{float32(s.NewCenter[0]), float32(s.NewCenter[1])},
+	if n := len(s.Features); n > 0 {
+		leg.add(featuresName(n), func(c *draw.Canvas) { drawFeature(c, c.Center()) })
+		leg.add(`their mean \bar{x}`, func(c *draw.Canvas) { drawMean(c, c.Center()) })
+		leg.add("c − x_i, Eq. 4's terms", arrow(thinArrowStyle(), stepThinHead))
 	}
-	leg.add("features x_i", thumbFunc(func(c *draw.Canvas) { drawFeature(c, c.Center()) }))
-	leg.add("old center c", thumbFunc(func(c *draw.Canvas) { drawHollowCenter(c, c.Center()) }))
-	leg.add("x_i − c", thumbFunc(func(c *draw.Canvas) {
-		y := c.Center().Y
-		drawArrow(c, vg.Point{X: c.Min.X, Y: y}, vg.Point{X: c.Max.X, Y: y}, thinArrowStyle(), vg.Points(stepThinHead))
-	}))
-	leg.add(fmt.Sprintf("step −α·Δc, α = %g", s.Alpha), thumbFunc(func(c *draw.Canvas) {
-		y := c.Center().Y
-		drawArrow(c, vg.Point{X: c.Min.X, Y: y}, vg.Point{X: c.Max.X, Y: y}, moveArrowStyle(), vg.Points(stepMoveHead))
-	}))
-	leg.add("new center c − α·Δc", thumbFunc(func(c *draw.Canvas) { drawCenter(c, c.Center(), stepMoveColor) }))
-	p.Add(leg)
+	leg.add("old center c", func(c *draw.Canvas) { drawHollowCenter(c, c.Center()) })
+	leg.add(mathText(fmt.Sprintf("step −α·Δc, α = %g", s.Alpha)), arrow(moveArrowStyle(), stepMoveHead))
+	leg.add("new center c − α·Δc", func(c *draw.Canvas) { drawCenter(c, c.Center(), stepMoveColor) })
 	return p, leg, nil
 }
 
-// limits returns the bounding box of the features and both centers, made
-// square (the same span on both axes) and widened by stepMargin on each side.
-func (s CenterStep) limits() (xmin, xmax, ymin, ymax float64) {
-	xmin, xmax = math.Min(s.OldCenter[0], s.NewCenter[0]), math.Max(s.OldCenter[0], s.NewCenter[0])
-	ymin, ymax = math.Min(s.OldCenter[1], s.NewCenter[1]), math.Max(s.OldCenter[1], s.NewCenter[1])
+// featuresName is the legend's name of n features: "features x₁ … x₄".
+func featuresName(n int) mathText {
+	switch n {
+	case 1:
+		return "feature x_1"
+	case 2:
+		return "features x_1, x_2"
+	}
+	return mathText(fmt.Sprintf("features x_1 … x_%d", n))
+}
+
+// limits returns Limits, or the bounding box of the features and both centers
+// made square (the same span on both axes) and widened by stepMargin on each
+// side.
+func (s CenterStep) limits() Limits {
+	if s.Limits != nil {
+		return *s.Limits
+	}
+	xmin, xmax := math.Min(s.OldCenter[0], s.NewCenter[0]), math.Max(s.OldCenter[0], s.NewCenter[0])
+	ymin, ymax := math.Min(s.OldCenter[1], s.NewCenter[1]), math.Max(s.OldCenter[1], s.NewCenter[1])
 	for _, f := range s.Features {
 		xmin, xmax = math.Min(xmin, f[0]), math.Max(xmax, f[0])
 		ymin, ymax = math.Min(ymin, f[1]), math.Max(ymax, f[1])
@@ -157,111 +195,5 @@ func (s CenterStep) limits() (xmin, xmax, ymin, ymax float64) {
 	}
 	half := span * (0.5 + stepMargin)
 	cx, cy := xmin+(xmax-xmin)/2, ymin+(ymax-ymin)/2
-	return cx - half, cx + half, cy - half, cy + half
+	return Limits{XMin: cx - half, XMax: cx + half, YMin: cy - half, YMax: cy + half}
 }
-
-// centerStepDrawing draws the picture's data: grey arrows under the dots,
-// the centers and the step on top.
-type centerStepDrawing struct {
-	s     CenterStep
-	label draw.TextStyle
-}
-
-// Plot implements plot.Plotter.
-func (d *centerStepDrawing) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	at := func(v [2]float64) vg.Point { return vg.Point{X: trX(v[0]), Y: trY(v[1])} }
-	old, next := at(d.s.OldCenter), at(d.s.NewCenter)
-	rCenter, rDot := vg.Points(centerRadius), vg.Points(stepDotRadius)
-
-	for _, f := range d.s.Features { // from the old center's rim to just short of the dot
-		if from, to, ok := shorten(old, at(f), rCenter, rDot+vg.Points(0.5)); ok {
-			drawArrow(&c, from, to, thinArrowStyle(), vg.Points(stepThinHead))
-		}
-	}
-	for _, f := range d.s.Features {
-		drawFeature(&c, at(f))
-	}
-	drawHollowCenter(&c, old)
-	if from, to, ok := shorten(old, next, rCenter, rCenter); ok {
-		drawArrow(&c, from, to, moveArrowStyle(), vg.Points(stepMoveHead))
-		// The label beside the arrow's middle, on its left.
-		l := length(vg.Point{X: next.X - old.X, Y: next.Y - old.Y})
-		shift := vg.Points(stepLabelShift)
-		mid := vg.Point{
-			X: (from.X+to.X)/2 - (next.Y-old.Y)/l*shift,
-			Y: (from.Y+to.Y)/2 + (next.X-old.X)/l*shift,
-		}
-		const text = "−α·Δc"
-		r := d.label.Rectangle(text) // at (0, 0); a light backing keeps it legible over the grey arrows
-		pad := vg.Points(1.5)
-		c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd0})
-		c.Fill(vg.Rectangle{
-			Min: vg.Point{X: mid.X + r.Min.X - pad, Y: mid.Y + r.Min.Y - pad},
-			Max: vg.Point{X: mid.X + r.Max.X + pad, Y: mid.Y + r.Max.Y + pad},
-		}.Path())
-		c.FillText(d.label, mid, text)
-	}
-	drawCenter(&c, next, stepMoveColor)
-}
-
-func thinArrowStyle() draw.LineStyle {
-	return draw.LineStyle{Color: stepThinColor, Width: vg.Points(stepThinWidth)}
-}
-
-func moveArrowStyle() draw.LineStyle {
-	return draw.LineStyle{Color: stepMoveColor, Width: vg.Points(stepMoveWidth)}
-}
-
-func drawFeature(c *draw.Canvas, pt vg.Point) {
-	c.DrawGlyphNoClip(draw.GlyphStyle{Color: stepFeatureColor, Radius: vg.Points(stepDotRadius), Shape: draw.CircleGlyph{}}, pt)
-}
-
-// drawHollowCenter draws a black ring of the size of drawCenter's disc.
-func drawHollowCenter(c *draw.Canvas, pt vg.Point) {
-	r := vg.Points(centerRadius)
-	var path vg.Path
-	path.Move(vg.Point{X: pt.X + r, Y: pt.Y})
-	path.Arc(pt, r, 0, 2*math.Pi)
-	path.Close()
-	c.SetLineStyle(draw.LineStyle{Color: color.Black, Width: vg.Points(centerEdge)})
-	c.Stroke(path)
-}
-
-// drawArrow draws a line from → to with a filled triangular head of length
-// head (at most the arrow's length) whose tip is at to.
-func drawArrow(c *draw.Canvas, from, to vg.Point, sty draw.LineStyle, head vg.Length) {
-	l := length(vg.Point{X: to.X - from.X, Y: to.Y - from.Y})
-	if l == 0 {
-		return
-	}
-	ux, uy := (to.X-from.X)/l, (to.Y-from.Y)/l // unit vector along the arrow
-	head = min(head, l)
-	base := vg.Point{X: to.X - ux*head, Y: to.Y - uy*head}
-	c.StrokeLine2(sty, from.X, from.Y, base.X, base.Y)
-	w := 0.4 * head // half the head's width
-	c.FillPolygon(sty.Color, []vg.Point{
-		to,
-		{X: base.X - uy*w, Y: base.Y + ux*w},
-		{X: base.X + uy*w, Y: base.Y - ux*w},
-	})
-}
-
-// shorten moves from towards to by a and to towards from by b; ok is false
-// when nothing is left.
-func shorten(from, to vg.Point, a, b vg.Length) (vg.Point, vg.Point, bool) {
-	l := length(vg.Point{X: to.X - from.X, Y: to.Y - from.Y})
-	if l <= a+b {
-		return from, to, false
-	}
-	ux, uy := (to.X-from.X)/l, (to.Y-from.Y)/l
-	return vg.Point{X: from.X + ux*a, Y: from.Y + uy*a}, vg.Point{X: to.X - ux*b, Y: to.Y - uy*b}, true
-}
-
-func length(v vg.Point) vg.Length { return vg.Length(math.Hypot(float64(v.X), float64(v.Y))) }
-
-// thumbFunc is a legend thumbnail drawn by a function.
-type thumbFunc func(c *draw.Canvas)
-
-// Thumbnail implements plot.Thumbnailer.
-func (f thumbFunc) Thumbnail(c *draw.Canvas) { f(c) }

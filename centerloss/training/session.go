@@ -182,6 +182,11 @@ func (s *Session) TakeLossMeans() (total, softmax, center float64) {
 // Evaluate runs the network over the test split.
 func (s *Session) Evaluate() (*evaluation.Evaluation, error) { return s.embedder.Evaluate(s.Data.Test) }
 
+// EvaluateOn runs the network over split: a part of the test split, for a picture redrawn while training.
+func (s *Session) EvaluateOn(split data.Split) (*evaluation.Evaluation, error) {
+	return s.embedder.Evaluate(split)
+}
+
 // Save writes a checkpoint, if the session keeps them, and syncs it to disk (see checkpoint.go for why a crash
 // during Save cannot cost the previous checkpoint).
 func (s *Session) Save() error {

@@ -26,14 +26,24 @@ def kernel_env(**extra: str) -> dict[str, str]:
     return dict(os.environ, GOMLX_NO_AUTO_INSTALL="1", **extra)
 
 
+# What a test's own cells import, after the lesson's set-up cell (GoNB keeps a cell's imports for the next cells).
+IMPORTS = """import (
+	"fmt"
+
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/notebook"
+	"github.com/centerloss/centerloss/centerloss/training"
+)
+"""
+
+
 def setup_cells(notebook: str = "02_softmax_baseline.ipynb") -> list[str]:
-    """The sources of a notebook's first two code cells: the set-up that points the cell module at this repository
-    (`go mod edit -replace …`) and the imports. Read from the notebook, so that the tests run what users run."""
+    """A lesson's set-up cell (it points the cell module at this repository), read from the notebook so that the
+    tests run what users run, and the imports of the tests' own cells."""
     nb = nbformat.read(os.path.join(LESSONS, notebook), as_version=4)
-    code = [cell.source for cell in nb.cells if cell.cell_type == "code"][:2]
-    assert "go mod edit -replace=github.com/centerloss/centerloss" in code[0], code[0]
-    assert code[1].lstrip().startswith("import"), code[1]
-    return code
+    setup = next(cell.source for cell in nb.cells if cell.cell_type == "code")
+    assert "scripts/notebook-setup.sh" in setup, setup
+    return [setup, IMPORTS]
 
 
 def problems_in(nb) -> list[str]:

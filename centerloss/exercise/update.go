@@ -1,0 +1,116 @@
+package exercise
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/centerloss/centerloss/centerloss"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+)
+
+// CheckUpdateCenters checks Exercise 2, the paper's Eq. 4, against centerloss.UpdateCenters on the XLA backend,
+// prints the Report and returns it. fn gets x [batch, dim] features, y [batch] int32 labels, c [classes, dim]
+// centers and α, and returns the new centers [classes, dim].
+func CheckUpdateCenters(fn func(x, y, c *graph.Node, alpha float64) *graph.Node) *Report {
+	backend, err := defaultBackend()
+	if err != nil {
+		return publish(&Report{line: fmt.Sprintf(messages().NoBackend, firstLine(err.Error()))})
+	}
+	return CheckUpdateCentersOn(backend, fn)
+}
+
+// CheckUpdateCentersOn is CheckUpdateCenters on a given backend. It compares the new center of every class, batch
+// after batch: those of the batch's classes, and those of the absent classes, which must not move.
+func CheckUpdateCentersOn(backend compute.Backend, fn func(x, y, c *graph.Node, alpha float64) *graph.Node) *Report {
+	name := functionName(fn, "myUpdateCenters")
+	m := messages()
+	all := batches()
+	var alphas []string
+	for i := range all {
+		if line := checkUpdateOn(backend, fn, name, &all[i], m); line != "" {
+			return publish(&Report{line: line})
+		}
+		if alpha := strconv.FormatFloat(all[i].alpha, 'g', -1, 64); !slices.Contains(alphas, alpha) {
+			alphas = append(alphas, alpha)
+		}
+	}
+	return publish(&Report{ok: true, line: fmt.Sprintf(m.PassUpdate, name, "centerloss.UpdateCenters", len(all),
+		strings.Join(alphas, ", "))})
+}
+
+// checkUpdateOn runs one batch: "" when it matches, else the failure's line.
+func checkUpdateOn(backend compute.Backend, fn func(x, y, c *graph.Node, alpha float64) *graph.Node, name string,
+	b *batch, m *Messages) string {
+	var problem string
+	fail := func(detail string) string { return fmt.Sprintf(m.FailAlpha, b.name, b.alpha, detail) }
+	values, err := run(backend, func(x, y, c *graph.Node) []*graph.Node {
+		centers, panicked := callLearner(func() *graph.Node { return fn(x, y, c, b.alpha) })
+		switch {
+		case panicked != "":
+			problem = fail(fmt.Sprintf(m.Panicked, name, panicked))
+		case centers == nil:
+			problem = fmt.Sprintf(m.NilUpdate, name)
+		case !slices.Equal(centers.Shape().Dimensions, c.Shape().Dimensions):
+			problem = fail(fmt.Sprintf(m.WantCenters, name, formatShape(centers.Shape().Dimensions, b),
+				formatShape(c.Shape().Dimensions, b)))
+		case centers.DType() != x.DType():
+			problem = fail(fmt.Sprintf(m.WantDType, name, centers.DType(), x.DType()))
+		}
+		if problem != "" {
+			return nil
+		}
+		return []*graph.Node{centers, centerloss.UpdateCenters(x, y, c, b.alpha)}
+	}, b.inputs())
+	switch {
+	case problem != "":
+		return problem
+	case err != nil:
+		return fail(fmt.Sprintf(m.Broken, firstLine(err.Error())))
+	}
+	if detail := compareCenters(rows(values[0], b.dim()), rows(values[1], b.dim()), b, m); detail != "" {
+		return fail(detail)
+	}
+	return ""
+}
+
+// compareCenters compares the learner's new centers with the library's, class by class: the first absent class
+// that moved (the plainest mistake to see, and to fix), else the first class that differs, with a hint from the
+// whole batch when it looks like a common mistake; or "".
+func compareCenters(got, want [][]float32, b *batch, m *Messages) string {
+	counts := b.counts()
+	for j := range want {
+		if counts[j] == 0 && !nearRows(got[j], want[j]) {
+			before, after := formatPair(b.centers[j], got[j])
+			return fmt.Sprintf(m.Absent, j, before, after) + updateHint(got, b, m)
+		}
+	}
+	for j := range want {
+		if nearRows(got[j], want[j]) {
+			continue
+		}
+		hint := updateHint(got, b, m)
+		samples := m.OneSample
+		if counts[j] != 1 {
+			samples = fmt.Sprintf(m.Samples, counts[j])
+		}
+		off := make([]float32, len(got[j]))
+		for d := range off {
+			off[d] = got[j][d] - want[j][d]
+		}
+		g, w := formatPair(got[j], want[j])
+		return fmt.Sprintf(m.Moved, j, samples, g, w, formatRow(off, 4)) + hint
+	}
+	return ""
+}
+
+// rows cuts flat values into rows of dim.
+func rows(flat []float32, dim int) [][]float32 {
+	out := make([][]float32, 0, len(flat)/dim)
+	for i := 0; i < len(flat); i += dim {
+		out = append(out, flat[i:i+dim])
+	}
+	return out
+}

@@ -1,0 +1,41 @@
+package notebook
+
+import (
+	"fmt"
+	"html"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/dom"
+	"github.com/janpfeifer/gonb/gonbui/widgets"
+)
+
+// Choose shows a list (a GoNB select) and a button, and returns the option picked when the button is pressed: the
+// choice comes before the work, as a hand raised before a run. Without a press for IdleTimeout, or run headless
+// (no browser answers), it takes the default and says so.
+func Choose(label string, options []string, byDefault int, button string) int {
+	if byDefault < 0 || byDefault >= len(options) {
+		panic(fmt.Sprintf("notebook.Choose: default %d is not one of the %d options", byDefault, len(options)))
+	}
+	if !browserListening() {
+		fmt.Printf("%s: %s (the default: run headless, nobody chooses)\n", label, options[byDefault])
+		return byDefault
+	}
+	root := InteractIDPrefix + gonbui.UniqueId()
+	container := "centerloss_choose_" + gonbui.UniqueId()
+	gonbui.UpdateHTML(container, fmt.Sprintf(`<div id="%s" style="font-family: sans-serif"></div>`, root))
+	dom.Append(root, fmt.Sprintf(`<span>%s </span>`, html.EscapeString(label)))
+	list := widgets.Select(options).SetDefault(byDefault).AppendTo(root).Done()
+	dom.Append(root, " ")
+	pressed := widgets.Button(button).AppendTo(root).Done().Listen()
+	defer pressed.Close()
+	choice, how := byDefault, "the default: nobody pressed "+button+" for "+IdleTimeout.String()
+	select {
+	case <-pressed.C:
+		choice, how = list.Value(), "chosen"
+	case <-time.After(IdleTimeout):
+	}
+	gonbui.UpdateHTML(container, "")
+	fmt.Printf("%s: %s (%s)\n", label, options[choice], how)
+	return choice
+}

@@ -1,0 +1,24 @@
+package notebook
+
+import (
+	"fmt"
+	"html"
+
+	"github.com/centerloss/centerloss/centerloss/exercise"
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// ShowSolution shows one solution of an exercise of the theory notebook (exercise.Solution's name: "myCenterLoss",
+// "myUpdateCenters") folded in a <details>: a run from top to bottom does not give it away, a click opens it.
+func ShowSolution(name string) {
+	source, err := exercise.Solution(name)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	gonbui.DisplayHTML(solutionHTML(source))
+}
+
+func solutionHTML(source string) string {
+	return fmt.Sprintf(`<details><summary>one solution</summary><pre>%s</pre></details>`, html.EscapeString(source))
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The first cell of every lesson runs this in GoNB's module for the notebook (`!*`): it points that module's
+# github.com/centerloss/centerloss at this checkout and pins GoNB's gonbui to the kernel's own version (read from
+# kernels/gonb/go.mod, the module the kernel is built from), so that GoNB's automatic `go get` asks no proxy for
+# versions. It prints one line when it works and one sentence when it does not, never go's list of modules.
+set -uo pipefail
+repo=${CENTERLOSS_REPO:?this notebook needs a centerloss kernel: Kernel → Change Kernel… → Go (centerloss, XLA CPU)}
+gonb=$(awk '$1 == "github.com/janpfeifer/gonb" { print $2 }' "$repo/kernels/gonb/go.mod")
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if go mod edit -replace=github.com/centerloss/centerloss="$repo" > "$log" 2>&1 &&
+  go get github.com/centerloss/centerloss@v0.0.0-00010101000000-000000000000 \
+    "github.com/janpfeifer/gonb@$gonb" >> "$log" 2>&1; then
+  echo "Ready: centerloss from $repo, GoNB $gonb, XLA backend ${GOMLX_BACKEND:-xla:cpu}."
+else
+  echo "The set-up failed: go could not add centerloss to this notebook's module ($(tail -n 1 "$log"))." >&2
+  exit 1
+fi
