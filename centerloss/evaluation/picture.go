@@ -125,7 +125,7 @@ func projected(eval *Evaluation, project func([]float32) [2]float32) *plots.Embe
 	if someTrained && someNot { // before the first step no class has a center, and none was held out
 		for j := range names {
 			if noCenter[j] {
-				names[j] += " (held out, no center)"
+				names[j] += " held out"
 			}
 		}
 		e.ClassNames = names

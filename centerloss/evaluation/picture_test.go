@@ -97,7 +97,7 @@ func TestHeldOutCenterIsNotDrawn(t *testing.T) {
 					t.Fatalf("dim %d view %d: NoCenter %v, want only class 9", dim, k, e.NoCenter)
 				}
 			}
-			if len(e.ClassNames) != 10 || e.ClassNames[9] != "9 (held out, no center)" || e.ClassNames[3] != "3" {
+			if len(e.ClassNames) != 10 || e.ClassNames[9] != "9 held out" || e.ClassNames[3] != "3" {
 				t.Errorf("dim %d view %d: legend names %q", dim, k, e.ClassNames)
 			}
 		}

@@ -18,7 +18,7 @@ func Choose(label string, options []string, byDefault int, button string) int {
 		panic(fmt.Sprintf("notebook.Choose: default %d is not one of the %d options", byDefault, len(options)))
 	}
 	if !browserListening() {
-		fmt.Printf("%s: %s (the default: run headless, nobody chooses)\n", label, options[byDefault])
+		fmt.Printf(say().Headless1+"\n", label, options[byDefault])
 		return byDefault
 	}
 	root := InteractIDPrefix + gonbui.UniqueId()
@@ -29,13 +29,14 @@ func Choose(label string, options []string, byDefault int, button string) int {
 	dom.Append(root, " ")
 	pressed := widgets.Button(button).AppendTo(root).Done().Listen()
 	defer pressed.Close()
-	choice, how := byDefault, "the default: nobody pressed "+button+" for "+IdleTimeout.String()
 	select {
 	case <-pressed.C:
-		choice, how = list.Value(), "chosen"
+		gonbui.UpdateHTML(container, "")
+		fmt.Printf(say().Chosen+"\n", label, options[list.Value()])
+		return list.Value()
 	case <-time.After(IdleTimeout):
+		gonbui.UpdateHTML(container, "")
+		fmt.Printf(say().ByDefault+"\n", label, options[byDefault], button, IdleTimeout)
+		return byDefault
 	}
-	gonbui.UpdateHTML(container, "")
-	fmt.Printf("%s: %s (%s)\n", label, options[choice], how)
-	return choice
 }

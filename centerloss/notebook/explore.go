@@ -55,14 +55,26 @@ func SlideThroughRivals(trained []*Rival, cols int) error {
 		var pngs [][]byte
 		var captions []string
 		for r, t := range trained {
-			png, err := perRival[r][p[0]].PNG(360, 360)
+			png, err := perRival[r][p[0]].PNG(440, 440)
 			if err != nil {
 				return nil, err
 			}
 			pngs = append(pngs, png)
-			captions = append(captions, fmt.Sprintf("step %s, accuracy %.1f%%", step(p[0]),
-				100*t.History.TestAccuracy[p[0]]))
+			captions = append(captions, rivalStepCaption(t, p[0], step(p[0])))
 		}
 		return plots.Grid(pngs, captions, cols)
 	})
+}
+
+// rivalStepCaption says where a rival stands at point i of its training. A metric loss trains no classifier: its
+// softmax accuracy along the way means nothing, and its own (by the nearest class mean) is in its final record only.
+func rivalStepCaption(t *Rival, i int, step string) string {
+	last := i == len(t.History.Snapshots)-1
+	switch {
+	case last && t.Record != nil:
+		return fmt.Sprintf("step %s, accuracy %.1f%% (by %s)", step, 100*t.Record.TestAccuracy, t.Record.AccuracyBy)
+	case t.Record == nil || t.Record.AccuracyBy == "softmax":
+		return fmt.Sprintf("step %s, accuracy %.1f%%", step, 100*t.History.TestAccuracy[i])
+	}
+	return fmt.Sprintf("step %s (no classifier: its accuracy is measured at the end)", step)
 }

@@ -44,7 +44,7 @@ func (f Follow) Path() (means, centers [][2]float64) {
 // driftingMean is where the class's features are centered at step t: out along a curve, settling near (6, 3).
 func driftingMean(t float64) [2]float64 {
 	r := 1 - math.Exp(-t/25)
-	return [2]float64{6 * r, 3 * r * r + math.Sin(t/8)}
+	return [2]float64{6 * r, 3*r*r + math.Sin(t/8)}
 }
 
 // Lag is the mean distance between the center and its class's mean over the steps: how far behind it follows.

@@ -48,8 +48,7 @@ func Interact(sliders []Slider, draw func(positions []int) ([]byte, error)) erro
 	}
 	if !browserListening() {
 		ShowPNG(png)
-		fmt.Printf("(%s: the sliders move in JupyterLab; run headless, this is the picture at their start)\n",
-			describePositions(sliders, positions))
+		fmt.Printf(say().Headless+"\n", describePositions(sliders, positions))
 		return nil
 	}
 	root := InteractIDPrefix + gonbui.UniqueId()
@@ -72,9 +71,9 @@ func Interact(sliders []Slider, draw func(positions []int) ([]byte, error)) erro
 	}
 	picture := root + "-picture"
 	dom.Append(root, fmt.Sprintf(`<div id="%s">%s</div>`, picture, imgTag(png, pngWidth(png))))
-	done := widgets.Button("Done").AppendTo(root).Done().Listen()
-	dom.Append(root, fmt.Sprintf(`<div style="color: #666; font-size: small">Move the sliders; Done (or %s without
-		a move) ends the cell and keeps the last picture.</div>`, IdleTimeout))
+	done := widgets.Button(say().Done).AppendTo(root).Done().Listen()
+	dom.Append(root, fmt.Sprintf(`<div style="color: #666; font-size: small">%s</div>`,
+		html.EscapeString(fmt.Sprintf(say().MoveHint, IdleTimeout))))
 	idle := time.NewTimer(IdleTimeout)
 loop:
 	for {

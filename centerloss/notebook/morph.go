@@ -51,8 +51,8 @@ func MorphDigits(split data.Split, from, to, n int) error {
 	cloud.Limits = &plots.Limits{}
 	*cloud.Limits = plots.FrameLimits([]plots.Embedding{cloud})
 	share := func(p int) float64 { return float64(p) / morphSteps }
-	slider := Slider{Label: fmt.Sprintf("from %d to %d", from, to), Min: 0, Max: morphSteps, Value: 0,
-		Show: func(p int) string { return fmt.Sprintf("%.0f %% of the %d", 100*share(p), to) }}
+	slider := Slider{Label: fmt.Sprintf("blend of the %d and the %d", from, to), Min: 0, Max: morphSteps, Value: 0,
+		Show: func(p int) string { return fmt.Sprintf("%.0f %% of the way to the %d", 100*share(p), to) }}
 	return Interact([]Slider{slider}, func(p []int) ([]byte, error) {
 		t := share(p[0])
 		blend := make([]byte, size)

@@ -20,5 +20,6 @@ func ShowSolution(name string) {
 }
 
 func solutionHTML(source string) string {
-	return fmt.Sprintf(`<details><summary>one solution</summary><pre>%s</pre></details>`, html.EscapeString(source))
+	return fmt.Sprintf(`<details><summary>%s</summary><pre>%s</pre></details>`, html.EscapeString(say().Solution),
+		html.EscapeString(source))
 }

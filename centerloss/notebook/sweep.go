@@ -14,7 +14,9 @@ import (
 // Sweep trains one model per point (a name and the settings that differ from the defaults, keyed by the settings'
 // keys) for the same number of steps, from scratch, each in RunDir("sweep-"+name), prints a table of test accuracy
 // and compactness, and shows their embeddings in a grid like the paper's Fig. 3.
-func Sweep(points []rivals.Rival, steps, cols int) ([]*Trained, error) { return SweepFrom("", points, steps, cols) }
+func Sweep(points []rivals.Rival, steps, cols int) ([]*Trained, error) {
+	return SweepFrom("", points, steps, cols)
+}
 
 // SweepFrom is Sweep with every point starting from the model a notebook saved as start (LoadTrained's name)
 // instead of from scratch: the same weights, centers and next batches for all, so that only the settings differ

@@ -71,7 +71,7 @@ const readPageJS = pictureKeyJS + `(() => {
   const interacts = [...panel.querySelectorAll('[id^="` + interactPrefix + `"]')]
     .filter(e => e.querySelector('input[type="range"]'))
     .map(e => ({id: e.id, sliders: e.querySelectorAll('input[type="range"]').length, picture: pictureKey(e.id),
-                done: [...e.querySelectorAll('button')].some(b => b.textContent.trim() === 'Done')}));
+                done: [...e.querySelectorAll('button')].some(b => ['Done', '完了'].includes(b.textContent.trim()))}));
   const trains = [...panel.querySelectorAll('.jp-OutputArea-output button')].filter(b => {
     if (b.textContent.trim() === 'Train') return true;
     const root = b.closest('[id^="` + interactPrefix + `"]'); // notebook.Choose: a select and its button

@@ -46,7 +46,6 @@ func startLab(t *testing.T, repo, rootDir, outDir string) *labServer {
 	s.cmd.Env = append(os.Environ(),
 		"JUPYTER_TOKEN="+s.token, // through the environment, not the command line, as `make lab`
 		"JUPYTER_PREFER_ENV_PATH=1",
-		"CENTERLOSS_QUICK=1",
 		"GOMLX_NO_AUTO_INSTALL=1",
 		"JUPYTERLAB_SETTINGS_DIR="+settings,
 		"JUPYTERLAB_WORKSPACES_DIR="+t.TempDir(),

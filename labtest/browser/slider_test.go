@@ -181,4 +181,4 @@ type clickPoint struct {
 }
 
 // doneButtonJS finds the Done button of the interactive cell whose root has the id %q.
-const doneButtonJS = `[...(document.getElementById(%q)?.querySelectorAll('button') ?? [])].find(b => b.textContent.trim() === 'Done')`
+const doneButtonJS = `[...(document.getElementById(%q)?.querySelectorAll('button') ?? [])].find(b => ['Done', '完了'].includes(b.textContent.trim()))`

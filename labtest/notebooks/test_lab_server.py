@@ -165,13 +165,28 @@ def test_api_refuses_requests_without_the_right_token(lab, path):
 
 
 def test_lab_page_needs_the_token(lab):
-    for answer in (lab.get("/lab"), lab.get("/lab", params={"token": "wrong"}), lab.get("/lab/tree/00_smoke.ipynb")):
+    for answer in (lab.get("/lab"), lab.get("/lab", params={"token": "wrong"}), lab.get("/lab/tree/01_embedding_spaces.ipynb")):
         # Without a valid token Jupyter redirects to its login page (or refuses); either way, no lab page.
         assert answer.status_code in (302, 403), (answer.url, answer.status_code)
         if answer.status_code == 302:
             assert "/login" in answer.headers["Location"], answer.headers["Location"]
     page = lab.get("/lab", params={"token": lab.token})
     assert page.status_code == 200 and "jupyter-config-data" in page.text
+
+
+def test_no_news_prompt(lab):
+    # kernels/lab/overrides.json, installed by make lab-setup: JupyterLab neither asks to fetch news nor checks for
+    # updates, so the first thing a learner sees is the lessons.
+    plugin = lab.get("/lab/api/settings/@jupyterlab/apputils-extension:notification", token=lab.token).json()
+    assert plugin["settings"]["fetchNews"] == "false" and plugin["settings"]["checkForUpdates"] is False, plugin
+
+
+def test_japanese_is_offered_but_off(lab):
+    # requirements-lab.txt's language pack: 日本語 is in Settings → Language, and the lab stays English by default.
+    languages = lab.get("/lab/api/translations", token=lab.token).json()["data"]
+    assert "ja_JP" in languages, sorted(languages)
+    plugin = lab.get("/lab/api/settings/@jupyterlab/translation-extension:plugin", token=lab.token).json()
+    assert plugin["settings"].get("locale", "default") in ("default", "en"), plugin["settings"]
 
 
 def test_our_kernels_are_offered(lab):

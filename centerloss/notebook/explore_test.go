@@ -1,0 +1,27 @@
+package notebook
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/rivals"
+	"github.com/centerloss/centerloss/centerloss/training"
+)
+
+// A metric loss's caption never shows the softmax accuracy of its untrained classifier.
+func TestRivalStepCaption(t *testing.T) {
+	h := &History{TestAccuracy: []float64{0.114, 0.114}, Snapshots: make([]*training.Snapshot, 2)}
+	metric := &Rival{RivalResult: &rivals.RivalResult{Record: &training.Record{TestAccuracy: 0.9305,
+		AccuracyBy: "nearest_center"}}, History: h}
+	if got := rivalStepCaption(metric, 0, "25"); strings.Contains(got, "11.4") {
+		t.Errorf("metric loss, step 25: %q", got)
+	}
+	if got := rivalStepCaption(metric, 1, "100"); got != "step 100, accuracy 93.0% (by nearest_center)" {
+		t.Errorf("metric loss, last step: %q", got)
+	}
+	softmax := &Rival{RivalResult: &rivals.RivalResult{Record: &training.Record{TestAccuracy: 0.86,
+		AccuracyBy: "softmax"}}, History: &History{TestAccuracy: []float64{0.5, 0.86}, Snapshots: h.Snapshots}}
+	if got := rivalStepCaption(softmax, 0, "25"); got != "step 25, accuracy 50.0%" {
+		t.Errorf("softmax, step 25: %q", got)
+	}
+}
