@@ -193,4 +193,6 @@ test-lab: lab-setup
 .PHONY: test-browser
 test-browser: lab-setup
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@# The Japanese lessons' screenshots need a font with Japanese glyphs (a learner's own browser has one).
+	test -e /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf || (apt-get update && apt-get install -y fonts-ipafont-gothic)
 	CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 150m ./labtest/browser/

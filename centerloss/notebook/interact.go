@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"image/png"
@@ -75,17 +76,22 @@ func Interact(sliders []Slider, draw func(positions []int) ([]byte, error)) erro
 	dom.Append(root, fmt.Sprintf(`<div style="color: #666; font-size: small">%s</div>`,
 		html.EscapeString(fmt.Sprintf(say().MoveHint, IdleTimeout))))
 	idle := time.NewTimer(IdleTimeout)
+	settle := time.NewTimer(time.Hour)
+	settle.Stop()
+	show := func() { dom.TransientJavascript(redrawJS(valueIDs, sliders, positions, picture, png)) }
 loop:
 	for {
 		select {
 		case m := <-moved:
 			positions[m[0]] = m[1]
-			dom.SetInnerText(valueIDs[m[0]], sliders[m[0]].show(m[1]))
 			if png, err = draw(positions); err != nil {
 				break loop
 			}
-			dom.SetInnerHtml(picture, imgTag(png, pngWidth(png)))
+			show()
 			idle.Reset(IdleTimeout)
+			settle.Reset(settleAfter)
+		case <-settle.C:
+			show() // once more when the hand rests: a script replaced before it ran leaves no stale picture
 		case <-done.C:
 			break loop
 		case <-idle.C:
@@ -100,6 +106,22 @@ loop:
 	ShowPNG(png)
 	fmt.Printf("(%s)\n", describePositions(sliders, positions))
 	return nil
+}
+
+// settleAfter is how long after the last move Interact shows the last picture again.
+const settleAfter = 400 * time.Millisecond
+
+// redrawJS is one script that sets the sliders' values and the picture together, so that the numbers beside the
+// sliders and the picture never tell two different moments (GoNB runs each script through one transient output,
+// and a script replaced before it ran would be lost alone).
+func redrawJS(valueIDs []string, sliders []Slider, positions []int, picture string, png []byte) string {
+	quote := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	js := "(() => { const set = (id, text) => { const e = document.getElementById(id); if (e) e.innerText = text; };"
+	for i, id := range valueIDs {
+		js += fmt.Sprintf(" set(%s, %s);", quote(id), quote(sliders[i].show(positions[i])))
+	}
+	return js + fmt.Sprintf(" const p = document.getElementById(%s); if (p) p.innerHTML = %s; })();", quote(picture),
+		quote(imgTag(png, pngWidth(png))))
 }
 
 // pngWidth is the width of a PNG in pixels (ReplaySize if it cannot be read), so that it is shown at its own size.

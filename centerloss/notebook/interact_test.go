@@ -1,6 +1,8 @@
 package notebook
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -17,5 +19,16 @@ func TestInteractWithoutBrowserDrawsTheStartOnce(t *testing.T) {
 	}
 	if got := Choose("λ", []string{"0", "0.1"}, 1, "Train"); got != 1 {
 		t.Errorf("Choose without a browser = %d, want the default 1", got)
+	}
+}
+
+// One script sets every slider's value and the picture, so that they always show the same moment.
+func TestRedrawJSSetsValuesAndPictureTogether(t *testing.T) {
+	sliders := []Slider{{Label: "α", Show: func(p int) string { return fmt.Sprintf("%.2f", float64(p)/100) }}, {Label: "n"}}
+	js := redrawJS([]string{"v0", "v1"}, sliders, []int{63, 13}, "pic", []byte("not a png"))
+	for _, want := range []string{`set("v0", "0.63")`, `set("v1", "13")`, `getElementById("pic")`, `data:image/png;base64,`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("the script lacks %s: %s", want, js)
+		}
 	}
 }

@@ -88,8 +88,8 @@ func TestNotebooksInBrowser(t *testing.T) {
 			break
 		}
 		start := time.Now()
-		t.Run(nb.Base, func(t *testing.T) { runNotebook(t, ctx, srv, tm, nb, outDir) })
-		tm.notebookTotal(nb.Path, time.Since(start), t.Failed())
+		passed := t.Run(nb.Base, func(t *testing.T) { runNotebook(t, ctx, srv, tm, nb, outDir) })
+		tm.notebookTotal(nb.Path, time.Since(start), !passed)
 		tm.write()
 	}
 
