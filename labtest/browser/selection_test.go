@@ -155,11 +155,15 @@ func TestSelectNotebooks(t *testing.T) {
 	t.Setenv(NotebooksEnvVar, "")
 	lessons := labRoot(t, repo, selectNotebooks(t, repo))
 	want, _ := filepath.Glob(filepath.Join(repo, "notebooks", "*.ipynb"))
+	japanese, _ := filepath.Glob(filepath.Join(repo, "notebooks", "ja", "*.ipynb"))
+	want = append(want, japanese...) // the English lessons, then the Japanese ones
 	if lessons.Dir != "notebooks" || len(lessons.Notebooks) != len(want) || len(want) == 0 {
 		t.Fatalf("lessons: %+v, want root notebooks and %d notebooks", lessons, len(want))
 	}
 	for i, nb := range lessons.Notebooks {
-		if nb.File != want[i] || nb.Path != filepath.Base(want[i]) || nb.Base+".ipynb" != nb.Path {
+		rel, _ := filepath.Rel(filepath.Join(repo, "notebooks"), want[i])
+		if nb.File != want[i] || nb.Path != filepath.ToSlash(rel) ||
+			nb.Base != strings.ReplaceAll(strings.TrimSuffix(nb.Path, ".ipynb"), "/", "_") {
 			t.Errorf("lesson %d: %+v, want %s", i, nb, want[i])
 		}
 	}
