@@ -57,7 +57,8 @@ $(STAMPS)/cuda-plugin: $(STAMPS)/requirements-cuda scripts/link-pjrt-plugin.py
 train: setup
 	go run ./centerloss/cmd/centerloss train $(ARGS)
 
-# The README's run past 99 % test accuracy with the 2-D embedding (λ 0.03, lr 0.01 then 0.001 from epoch 6, 8 epochs).
+# The README's run near 99 % test accuracy with the 2-D embedding (λ 0.03, lr 0.01 then 0.001 from epoch 6, 8
+# epochs): 99.02 % on GoMLX v0.26, 98.96 % on v0.28.5.
 train-99: setup
 	go run ./centerloss/cmd/centerloss train -lambda 0.03 -epochs 8 -set "lr_decay_epochs=5" -out runs/lambda0.03 $(ARGS)
 
