@@ -58,20 +58,10 @@ func ShowPixelPCA(split data.Split, n int) error {
 // pixelPCA is ShowPixelPCA's plot. Its axes are principal components of the pixels, not features of a network,
 // and say so.
 func pixelPCA(split data.Split, n int) (*plots.Embedding, error) {
-	im := split.Images
-	n = min(n, split.Len())
-	size := im.Rows * im.Cols
-	x := make([]float32, n*size) // [n, 784]
-	for i, p := range im.Pixels[:n*size] {
-		x[i] = float32(p) / 255
-	}
-	projection, _, err := teach.PCA2(x, n, size)
+	x, labels, size := pixelRows(split, n)
+	projection, _, err := teach.PCA2(x, len(labels), size)
 	if err != nil {
 		return nil, err
-	}
-	labels := make([]int, n)
-	for i := range labels {
-		labels[i] = int(split.Labels[i])
 	}
 	return &plots.Embedding{Title: "raw pixels projected on their first two principal components",
 		Features: projection, Labels: labels, XLabel: "principal component 1", YLabel: "principal component 2"}, nil
@@ -84,4 +74,20 @@ func FirstN(n int) []int {
 		indices[i] = i
 	}
 	return indices
+}
+
+// pixelRows are the first n images of split (fewer if it has fewer) as rows of raw pixels in [0, 1], x [n, size]
+// with size = rows·cols, and their labels [n]: what the pixel PCA projects.
+func pixelRows(split data.Split, n int) (x []float32, labels []int, size int) {
+	n = min(n, split.Len())
+	size = split.Images.Rows * split.Images.Cols
+	x = make([]float32, n*size)
+	for i, p := range split.Images.Pixels[:n*size] {
+		x[i] = float32(p) / 255
+	}
+	labels = make([]int, n)
+	for i := range labels {
+		labels[i] = int(split.Labels[i])
+	}
+	return x, labels, size
 }

@@ -21,12 +21,8 @@ const morphSteps = 20
 // components (ShowPixelPCA's picture), beside the blend itself.
 func MorphDigits(split data.Split, from, to, n int) error {
 	im := split.Images
-	n = min(n, split.Len())
-	size := im.Rows * im.Cols
-	x := make([]float32, n*size) // [n, 784]
-	for i, p := range im.Pixels[:n*size] {
-		x[i] = float32(p) / 255
-	}
+	x, labels, size := pixelRows(split, n) // [n, 784], [n]
+	n = len(labels)
 	projection, components, err := teach.PCA2(x, n, size)
 	if err != nil {
 		return err
@@ -42,10 +38,6 @@ func MorphDigits(split data.Split, from, to, n int) error {
 		return fmt.Errorf("notebook: the split has no %d or no %d", from, to)
 	}
 	imageA, imageB := im.Pixels[a[0]*size:(a[0]+1)*size], im.Pixels[b[0]*size:(b[0]+1)*size]
-	labels := make([]int, n)
-	for i := range labels {
-		labels[i] = int(split.Labels[i])
-	}
 	cloud := plots.Embedding{Features: projection, Labels: labels,
 		XLabel: "principal component 1", YLabel: "principal component 2"}
 	cloud.Limits = &plots.Limits{}
