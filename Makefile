@@ -131,7 +131,14 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export JUPYTER_PREFER_ENV_PATH := 1
 
 lab-setup: setup $(BIN)/gonb $(STAMPS)/goimports-$(GOIMPORTS_VERSION) $(STAMPS)/gopls-$(GOPLS_VERSION) $(STAMPS)/kernels \
-	$(VENV)/share/jupyter/lab/settings/overrides.json
+	$(VENV)/share/jupyter/lab/settings/overrides.json japanese-font
+
+# The Japanese lessons draw their pictures' words with a font that has Japanese glyphs: Debian's IPA P Gothic,
+# installed with apt where it is missing (as root, or through sudo when it needs no password); elsewhere the
+# pictures stay in English and this says how to get the font (see language.FontPaths for the others it takes).
+.PHONY: japanese-font
+japanese-font:
+	@bash scripts/japanese-font.sh
 
 # JupyterLab's defaults for this project (kernels/lab/overrides.json): no "news" prompt, no update check.
 $(VENV)/share/jupyter/lab/settings/overrides.json: kernels/lab/overrides.json $(STAMPS)/requirements-lab
@@ -194,6 +201,5 @@ test-lab: lab-setup
 .PHONY: test-browser
 test-browser: lab-setup
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-	@# The Japanese lessons' screenshots need a font with Japanese glyphs (a learner's own browser has one).
-	test -e /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf || (apt-get update && apt-get install -y fonts-ipafont-gothic)
+	@# The Japanese lessons' screenshots need a font with Japanese glyphs in Chromium too (lab-setup installs it).
 	CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 150m ./labtest/browser/

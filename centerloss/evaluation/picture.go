@@ -1,7 +1,7 @@
 package evaluation
 
 import (
-	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"strconv"
 
 	"github.com/centerloss/centerloss/centerloss/plots"
@@ -63,8 +63,8 @@ func views(eval *Evaluation, title string) ([]*plots.Embedding, error) {
 		var panels []*plots.Embedding
 		for _, axes := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
 			e := projected(eval, func(v []float32) [2]float32 { return [2]float32{v[axes[0]], v[axes[1]]} })
-			e.Title = fmt.Sprintf("features %d and %d of 3", axes[0]+1, axes[1]+1)
-			e.XLabel, e.YLabel = fmt.Sprintf("feature %d of 3", axes[0]+1), fmt.Sprintf("feature %d of 3", axes[1]+1)
+			e.Title = language.InPicturef("features %d and %d of 3", axes[0]+1, axes[1]+1)
+			e.XLabel, e.YLabel = language.InPicturef("feature %d of 3", axes[0]+1), language.InPicturef("feature %d of 3", axes[1]+1)
 			panels = append(panels, e)
 		}
 		return panels, nil
@@ -74,9 +74,9 @@ func views(eval *Evaluation, title string) ([]*plots.Embedding, error) {
 		return nil, err
 	}
 	e := projected(eval, project)
-	e.Title = fmt.Sprintf("%s (%d-D, first two principal components)", title, dim)
-	e.XLabel = fmt.Sprintf("principal component 1 of the %d-D features", dim)
-	e.YLabel = fmt.Sprintf("principal component 2 of the %d-D features", dim)
+	e.Title = language.InPicturef("%s (%d-D, first two principal components)", title, dim)
+	e.XLabel = language.InPicturef("principal component 1 of the %d-D features", dim)
+	e.YLabel = language.InPicturef("principal component 2 of the %d-D features", dim)
 	return []*plots.Embedding{e}, nil
 }
 
@@ -125,7 +125,7 @@ func projected(eval *Evaluation, project func([]float32) [2]float32) *plots.Embe
 	if someTrained && someNot { // before the first step no class has a center, and none was held out
 		for j := range names {
 			if noCenter[j] {
-				names[j] += " held out"
+				names[j] = language.InPicturef("%d held out", j)
 			}
 		}
 		e.ClassNames = names

@@ -1,11 +1,6 @@
 package exercise
 
-import (
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
-)
+import "github.com/centerloss/centerloss/centerloss/language"
 
 // Messages holds every string the checker prints, as format strings, so that a language is one table. A
 // translation may reorder the arguments with explicit indices (%[2]s), since word order differs between languages.
@@ -93,45 +88,9 @@ var english = Messages{
 	UnknownSolution: "no solution named %q: the exercises are %s",
 }
 
-// tables are the languages SetLanguage knows, by their ISO 639-1 code.
+// tables are the checker's messages by language, one for each of language.Known.
 var tables = map[string]*Messages{"en": &english, "ja": &japanese}
 
-// LanguageEnvVar names the environment variable that picks the language when Language is empty: CENTERLOSS_LANG.
-const LanguageEnvVar = "CENTERLOSS_LANG"
-
-// SessionEnvVar is what Jupyter's server sets, for the kernel of a notebook, to the notebook's path under its root:
-// a lesson in notebooks/ja/ (a path with a "ja" folder) speaks Japanese without any code of its own saying so, so
-// that the Japanese lessons' code cells are the English ones.
-const SessionEnvVar = "JPY_SESSION_NAME"
-
-// Language is the language of the checker's messages: "en" or "ja". Empty, the default, follows $CENTERLOSS_LANG,
-// then the notebook's folder ($JPY_SESSION_NAME), at each check; a language without a table ("fr", or anything
-// unknown) falls back to English.
-var Language string
-
-// SetLanguage sets Language: the notebook's first cell can pick the learner's language once for all the checks.
-func SetLanguage(lang string) {
-	Language = lang
-}
-
-// messages returns the table of the current language. "ja_JP.UTF-8" and "ja-JP" read as "ja", as in $LANG.
-func messages() *Messages { return tables[CurrentLanguage()] }
-
-// CurrentLanguage is the language the checker speaks now, one of its tables' codes ("en" when in doubt): the
-// notebook package's own words follow it too.
-func CurrentLanguage() string {
-	lang := Language
-	if lang == "" {
-		lang = os.Getenv(LanguageEnvVar)
-	}
-	if lang == "" && slices.Contains(strings.Split(filepath.ToSlash(os.Getenv(SessionEnvVar)), "/"), "ja") {
-		lang = "ja"
-	}
-	lang, _, _ = strings.Cut(strings.ToLower(lang), ".")
-	lang, _, _ = strings.Cut(lang, "_")
-	lang, _, _ = strings.Cut(lang, "-")
-	if _, ok := tables[lang]; ok {
-		return lang
-	}
-	return "en"
-}
+// messages returns the table of the learner's language (language.Current): a lesson in notebooks/ja/ gets the
+// Japanese one.
+func messages() *Messages { return tables[language.Current()] }

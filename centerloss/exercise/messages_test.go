@@ -6,29 +6,24 @@ import (
 	"testing"
 
 	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
+	"github.com/centerloss/centerloss/centerloss/language"
 )
 
-// TestLanguage: Language first, then $CENTERLOSS_LANG (read as $LANG is), then a notebook in a "ja" folder
-// ($JPY_SESSION_NAME, set by Jupyter's server); anything without a table is English.
-func TestLanguage(t *testing.T) {
-	defer SetLanguage(Language)
-	for _, c := range []struct{ lang, env, session, want string }{
-		{"", "", "", "en"}, {"", "en_US.UTF-8", "", "en"}, {"ja", "", "", "ja"}, {"", "xx", "", "en"},
-		{"EN", "ja", "", "en"}, {"", "ja_JP.UTF-8", "", "ja"}, {"", "", "ja/03_center_loss_theory.ipynb", "ja"},
-		{"", "", "/home/me/centerloss/notebooks/ja/03.ipynb", "ja"}, {"", "", "03_center_loss_theory.ipynb", "en"},
-		{"", "", "jazz/03.ipynb", "en"}, {"", "en", "ja/03.ipynb", "en"},
-	} {
-		t.Setenv(LanguageEnvVar, c.env)
-		t.Setenv(SessionEnvVar, c.session)
-		SetLanguage(c.lang)
-		if got := CurrentLanguage(); got != c.want {
-			t.Errorf("Language %q, $%s %q, $%s %q: %s, want %s", c.lang, LanguageEnvVar, c.env, SessionEnvVar,
-				c.session, got, c.want)
-		}
-	}
-	SetLanguage("ja")
+// TestMessagesFollowTheLanguage: the checker's table is the learner's language's.
+func TestMessagesFollowTheLanguage(t *testing.T) {
+	defer language.Set(language.Chosen)
+	language.Set("ja")
 	if messages() != &japanese {
 		t.Error("ja: not the Japanese table")
+	}
+	language.Set("en")
+	if messages() != &english {
+		t.Error("en: not the English table")
+	}
+	for _, lang := range language.Known {
+		if tables[lang] == nil {
+			t.Errorf("%s: no table of messages", lang)
+		}
 	}
 }
 
@@ -53,8 +48,8 @@ func TestEveryTableIsComplete(t *testing.T) {
 
 // TestJapaneseMessages: in a Japanese lesson the checker answers in Japanese, with the same figures.
 func TestJapaneseMessages(t *testing.T) {
-	defer SetLanguage(Language)
-	SetLanguage("ja")
+	defer language.Set(language.Chosen)
+	language.Set("ja")
 	backend := testbackend.Get(t)
 	if r := CheckCenterLossOn(backend, nilLoss); r.String() != "✗ nilLoss が nil を返しています: TODO の箇所に損失を書いてください" {
 		t.Errorf("nil loss: %q", r)

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"errors"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss/plots"
@@ -17,8 +18,10 @@ func (h *History) LossCurves() ([]byte, error) {
 		return nil, errors.New("notebook: no training losses recorded yet")
 	}
 	return plots.CurvesPanels([]plots.Panel{
-		{Title: "softmax loss", XLabel: "step", YLabel: "softmax loss", Series: []plots.Series{softmax}},
-		{Title: "center loss L_C (before the weight λ)", XLabel: "step", YLabel: "L_C", Series: []plots.Series{center}},
+		{Title: language.InPicture("softmax loss"), XLabel: language.InPicture("step"), YLabel: language.InPicture("softmax loss"),
+			Series: []plots.Series{softmax}},
+		{Title: language.InPicture("center loss L_C (before the weight λ)"), XLabel: language.InPicture("step"), YLabel: "L_C",
+			Series: []plots.Series{center}},
 	}, 960, 400)
 }
 

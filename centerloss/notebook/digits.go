@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/teach"
 )
@@ -63,8 +64,9 @@ func pixelPCA(split data.Split, n int) (*plots.Embedding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &plots.Embedding{Title: "raw pixels projected on their first two principal components",
-		Features: projection, Labels: labels, XLabel: "principal component 1", YLabel: "principal component 2"}, nil
+	return &plots.Embedding{Title: language.InPicture("raw pixels projected on their first two principal components"),
+		Features: projection, Labels: labels, XLabel: language.InPicture("principal component 1"),
+		YLabel: language.InPicture("principal component 2")}, nil
 }
 
 // FirstN returns the indices 0, 1, …, n−1.

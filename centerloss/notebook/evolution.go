@@ -3,6 +3,7 @@ package notebook
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"os"
 	"path/filepath"
 	"time"
@@ -39,7 +40,7 @@ func (h *History) Replay(pause time.Duration) error {
 	frames := make([]plots.Embedding, len(h.Snapshots))
 	for i, snap := range h.Snapshots {
 		eval := &evaluation.Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
-		title := fmt.Sprintf("step %d: test features, accuracy %.2f%%", snap.Step, 100*h.TestAccuracy[i])
+		title := language.InPicturef("step %d: test features, accuracy %.2f%%", snap.Step, 100*h.TestAccuracy[i])
 		frames[i] = *evaluation.EmbeddingPlot(eval, title)
 	}
 	id := gonbui.UniqueId()

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"io"
 	"os"
 	"strconv"
@@ -16,9 +17,11 @@ func (w *WorkedStep) Explain() { w.explain(os.Stdout) }
 func (w *WorkedStep) explain(out io.Writer) {
 	m, n := w.BatchSize, w.ClassCount
 	p := func(format string, args ...any) { _, _ = fmt.Fprintf(out, format, args...) }
-	p("center c = %s, α = %g, batch of m = %d features, n = %d of them of this class\n", vec(w.Center), w.Alpha, m, n)
+	say := func(line string) { _, _ = fmt.Fprint(out, line) } // a line in the learner's language
+	say(language.Sayf("center c = %s, α = %g, batch of m = %d features, n = %d of them of this class\n", vec(w.Center),
+		w.Alpha, m, n))
 	if m == n {
-		p("(all the features here are of one class, so m = n; in training m is the batch size and n ≤ m)\n")
+		say(language.Say("(all the features here are of one class, so m = n; in training m is the batch size and n ≤ m)\n"))
 	}
 	p("\n%-3s %-12s %-12s %s\n", "i", "x_i", "c − x_i", "∂L_C/∂x_i = (x_i − c)/m")
 	sum := make([]float32, len(w.Center))
@@ -32,11 +35,11 @@ func (w *WorkedStep) explain(out io.Writer) {
 	for d := range sum {
 		delta[d] = sum[d] / float32(1+n)
 	}
-	p("\nL_C = ½ · (1/m) Σ ‖x_i − c‖² (the mean over the batch) = %g\n", w.Loss)
+	say(language.Sayf("\nL_C = ½ · (1/m) Σ ‖x_i − c‖² (the mean over the batch) = %g\n", w.Loss))
 	p("Σ (c − x_i) = %s\n", vec(sum))
 	p("Δc = Σ (c − x_i) / (1 + n) = %s / %d = %s\n", vec(sum), 1+n, vec(delta))
-	p("c ← c − α·Δc = %s − %g·%s = %s   (computed by centerloss.UpdateCenters)\n",
-		vec(w.Center), w.Alpha, vec(delta), vec(w.NewCenter))
+	say(language.Sayf("c ← c − α·Δc = %s − %g·%s = %s   (computed by centerloss.UpdateCenters)\n",
+		vec(w.Center), w.Alpha, vec(delta), vec(w.NewCenter)))
 }
 
 // PictureWidth and PictureHeight are the size, in pixels, Picture draws at: the data area about square, the legend
@@ -46,7 +49,7 @@ const PictureWidth, PictureHeight = 760, 560
 // CenterStep is the worked update as a picture to draw (plots.CenterStep), for a cell that sets its Limits: under
 // a slider (α, a feature moved) fixed limits keep the frame still while the picture is redrawn.
 func (w *WorkedStep) CenterStep() plots.CenterStep {
-	step := plots.CenterStep{Alpha: w.Alpha, Title: fmt.Sprintf("one center update, α = %g", w.Alpha)}
+	step := plots.CenterStep{Alpha: w.Alpha, Title: language.InPicturef("one center update, α = %g", w.Alpha)}
 	for _, x := range w.Features {
 		step.Features = append(step.Features, [2]float64{float64(x[0]), float64(x[1])})
 	}

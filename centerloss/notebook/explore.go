@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 
 	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/plots"
@@ -17,10 +18,10 @@ func (h *History) SlideThrough() error {
 	frames := make([]plots.Embedding, len(h.Snapshots))
 	for i, snap := range h.Snapshots {
 		eval := &evaluation.Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
-		frames[i] = *evaluation.EmbeddingPlot(eval, fmt.Sprintf("step %d: %d test features, accuracy %.2f%%",
+		frames[i] = *evaluation.EmbeddingPlot(eval, language.InPicturef("step %d: %d test features, accuracy %.2f%%",
 			snap.Step, len(snap.Features), 100*h.TestAccuracy[i]))
 	}
-	return slideFrames("training step", frames, func(i int) string { return fmt.Sprint(h.Snapshots[i].Step) })
+	return slideFrames(language.Say("training step"), frames, func(i int) string { return fmt.Sprint(h.Snapshots[i].Step) })
 }
 
 // slideFrames is Interact with one slider over frames, drawn on shared axes; name(i) labels position i.
@@ -50,7 +51,7 @@ func SlideThroughRivals(trained []*Rival, cols int) error {
 		perRival[r] = onFixedAxes(perRival[r]) // each rival on its own scale, fixed along its training
 	}
 	step := func(i int) string { return fmt.Sprint(trained[0].History.Snapshots[i].Step) }
-	slider := Slider{Label: "training step", Min: 0, Max: points - 1, Value: points - 1, Show: step}
+	slider := Slider{Label: language.Say("training step"), Min: 0, Max: points - 1, Value: points - 1, Show: step}
 	return Interact([]Slider{slider}, func(p []int) ([]byte, error) {
 		var pngs [][]byte
 		var captions []string
@@ -72,9 +73,9 @@ func rivalStepCaption(t *Rival, i int, step string) string {
 	last := i == len(t.History.Snapshots)-1
 	switch {
 	case last && t.Record != nil:
-		return fmt.Sprintf("step %s, accuracy %.1f%% (by %s)", step, 100*t.Record.TestAccuracy, t.Record.AccuracyBy)
+		return language.InPicturef("step %s, accuracy %.1f%% (by %s)", step, 100*t.Record.TestAccuracy, t.Record.AccuracyBy)
 	case t.Record == nil || t.Record.AccuracyBy == "softmax":
-		return fmt.Sprintf("step %s, accuracy %.1f%%", step, 100*t.History.TestAccuracy[i])
+		return language.InPicturef("step %s, accuracy %.1f%%", step, 100*t.History.TestAccuracy[i])
 	}
-	return fmt.Sprintf("step %s (no classifier: its accuracy is measured at the end)", step)
+	return language.InPicturef("step %s (no classifier: its accuracy is measured at the end)", step)
 }

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 
 	"github.com/centerloss/centerloss/centerloss/plots"
 )
@@ -18,8 +19,8 @@ func ExploreUpdate(features [][]float32, center []float32) error {
 	tenth := func(p int) string { return fmt.Sprintf("%.1f", float64(p)/10) }
 	sliders := []Slider{
 		{Label: "α", Min: 5, Max: 100, Value: 50, Show: func(p int) string { return fmt.Sprintf("%.2f", float64(p)/100) }},
-		{Label: "x₁, first coordinate", Min: -45, Max: 45, Value: int(10 * features[0][0]), Show: tenth},
-		{Label: "x₁, second coordinate", Min: -45, Max: 45, Value: int(10 * features[0][1]), Show: tenth},
+		{Label: language.Say("x₁, first coordinate"), Min: -45, Max: 45, Value: int(10 * features[0][0]), Show: tenth},
+		{Label: language.Say("x₁, second coordinate"), Min: -45, Max: 45, Value: int(10 * features[0][1]), Show: tenth},
 	}
 	return Interact(sliders, func(p []int) ([]byte, error) {
 		moved := append([][]float32{{float32(p[1]) / 10, float32(p[2]) / 10}}, features[1:]...)

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"math"
 	"math/rand/v2"
 
@@ -67,16 +68,17 @@ func (f Follow) Picture() ([]byte, error) {
 		}
 		return s
 	}
-	title := fmt.Sprintf("α = %.2f, n = %d per batch: the center lags %.2f behind on average", f.Alpha, f.N, f.Lag())
-	return plots.Curves(title, "feature 1", "feature 2", []plots.Series{
-		series("the class's mean in the batch", means), series("its center, moved by Eq. 4", centers),
+	title := language.InPicturef("α = %.2f, n = %d per batch: the center lags %.2f behind on average", f.Alpha, f.N, f.Lag())
+	return plots.Curves(title, language.InPicture("feature 1"), language.InPicture("feature 2"), []plots.Series{
+		series(language.InPicture("the class's mean in the batch"), means),
+		series(language.InPicture("its center, moved by Eq. 4"), centers),
 	}, ReplaySize, ReplaySize)
 }
 
 // ExploreFollow shows Follow under two sliders, α and n, redrawn as they move.
 func ExploreFollow(steps int) error {
 	alpha := Slider{Label: "α", Min: 1, Max: 100, Value: 50, Show: func(p int) string { return fmt.Sprintf("%.2f", float64(p)/100) }}
-	n := Slider{Label: "n_j, samples per batch", Min: 1, Max: 30, Value: 13}
+	n := Slider{Label: language.Say("n_j, samples per batch"), Min: 1, Max: 30, Value: 13}
 	return Interact([]Slider{alpha, n}, func(p []int) ([]byte, error) {
 		return Follow{Alpha: float64(p[0]) / 100, N: p[1], Steps: steps}.Picture()
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"html"
 	"image/png"
 	"strconv"
@@ -49,7 +50,8 @@ func Interact(sliders []Slider, draw func(positions []int) ([]byte, error)) erro
 	}
 	if !browserListening() {
 		ShowPNG(png)
-		fmt.Printf(say().Headless+"\n", describePositions(sliders, positions))
+		fmt.Println(language.Sayf("(%s: the sliders move in JupyterLab; run headless, this is the picture at their start)",
+			describePositions(sliders, positions)))
 		return nil
 	}
 	root := InteractIDPrefix + gonbui.UniqueId()
@@ -72,9 +74,10 @@ func Interact(sliders []Slider, draw func(positions []int) ([]byte, error)) erro
 	}
 	picture := root + "-picture"
 	dom.Append(root, fmt.Sprintf(`<div id="%s">%s</div>`, picture, imgTag(png, pngWidth(png))))
-	done := widgets.Button(say().Done).AppendTo(root).Done().Listen()
+	done := widgets.Button(language.Say("Done")).AppendTo(root).Done().Listen()
 	dom.Append(root, fmt.Sprintf(`<div style="color: #666; font-size: small">%s</div>`,
-		html.EscapeString(fmt.Sprintf(say().MoveHint, IdleTimeout))))
+		html.EscapeString(language.Sayf("Move the sliders; Done (or %s without a move) ends the cell and keeps the last "+
+			"picture.", IdleTimeout))))
 	idle := time.NewTimer(IdleTimeout)
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
@@ -144,7 +147,7 @@ func describePositions(sliders []Slider, positions []int) string {
 	text := ""
 	for i, s := range sliders {
 		if i > 0 {
-			text += ", "
+			text += language.Say(", ")
 		}
 		text += s.Label + " " + s.show(positions[i])
 	}

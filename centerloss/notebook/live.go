@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss"
@@ -128,16 +129,16 @@ func (h *History) addPoint(s *training.Session, eval *evaluation.Evaluation, tot
 }
 
 func title(s *training.Session, eval *evaluation.Evaluation) string {
-	return fmt.Sprintf("step %d: test features (%s), accuracy %.2f%%", s.GlobalStep(), describe(s), 100*eval.Accuracy)
+	return language.InPicturef("step %d: test features (%s), accuracy %.2f%%", s.GlobalStep(), describe(s), 100*eval.Accuracy)
 }
 
 func describe(s *training.Session) string {
 	scope := s.Store.RootScope()
 	switch {
 	case !metricloss.TrainsSoftmax(scope):
-		return metricloss.Loss.Get(scope) + " loss"
+		return language.InPicturef("%s loss", metricloss.Loss.Get(scope))
 	case centerloss.CenterUpdate.Get(scope) == centerloss.CenterUpdateGradient:
-		return fmt.Sprintf("λ=%g, centers by gradient, center_lr=%g", centerloss.Lambda.Get(scope),
+		return language.InPicturef("λ=%g, centers by gradient, center_lr=%g", centerloss.Lambda.Get(scope),
 			centerloss.CenterLR.Get(scope))
 	}
 	return fmt.Sprintf("λ=%g α=%g", centerloss.Lambda.Get(scope), centerloss.Alpha.Get(scope))

@@ -3,6 +3,7 @@ package notebook
 import (
 	"bytes"
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"image"
 	"image/color"
 	"image/draw"
@@ -39,12 +40,12 @@ func MorphDigits(split data.Split, from, to, n int) error {
 	}
 	imageA, imageB := im.Pixels[a[0]*size:(a[0]+1)*size], im.Pixels[b[0]*size:(b[0]+1)*size]
 	cloud := plots.Embedding{Features: projection, Labels: labels,
-		XLabel: "principal component 1", YLabel: "principal component 2"}
+		XLabel: language.InPicture("principal component 1"), YLabel: language.InPicture("principal component 2")}
 	cloud.Limits = &plots.Limits{}
 	*cloud.Limits = plots.FrameLimits([]plots.Embedding{cloud})
 	share := func(p int) float64 { return float64(p) / morphSteps }
-	slider := Slider{Label: fmt.Sprintf("blend of the %d and the %d", from, to), Min: 0, Max: morphSteps, Value: 0,
-		Show: func(p int) string { return fmt.Sprintf("%.0f %% of the way to the %d", 100*share(p), to) }}
+	slider := Slider{Label: language.Sayf("blend of the %d and the %d", from, to), Min: 0, Max: morphSteps, Value: 0,
+		Show: func(p int) string { return language.Sayf("%.0f %% of the way to the %d", 100*share(p), to) }}
 	return Interact([]Slider{slider}, func(p []int) ([]byte, error) {
 		t := share(p[0])
 		blend := make([]byte, size)
@@ -57,8 +58,8 @@ func MorphDigits(split data.Split, from, to, n int) error {
 			}
 		}
 		frame := cloud
-		frame.Title = fmt.Sprintf("a %d blended into a %d, %.0f %% of the way", from, to, 100*t)
-		frame.Marks = []plots.Mark{{At: [2]float32{float32(at[0]), float32(at[1])}, Label: "the blend"}}
+		frame.Title = language.InPicturef("a %d blended into a %d, %.0f %% of the way", from, to, 100*t)
+		frame.Marks = []plots.Mark{{At: [2]float32{float32(at[0]), float32(at[1])}, Label: language.InPicture("the blend")}}
 		picture, err := frame.PNG(ReplaySize, ReplaySize)
 		if err != nil {
 			return nil, err

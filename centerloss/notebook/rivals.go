@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"io"
 	"maps"
 	"os"
@@ -44,7 +45,7 @@ func TrainRivals(prefix string, base map[string]any, configs []rivals.Rival, ste
 		if err != nil {
 			return trained, fmt.Errorf("%s: %w", rival.Name, err)
 		}
-		fmt.Printf("%s (%s): %d steps\n", rival.Name, describe(s), steps)
+		fmt.Print(language.Sayf("%s (%s): %d steps\n", rival.Name, describe(s), steps))
 		r, err := trainRival(s, rival, dir, steps, redraws)
 		if err != nil {
 			return trained, fmt.Errorf("%s: %w", rival.Name, err)
@@ -94,18 +95,18 @@ func ShowRivalsTable(trained []*Rival) { writeRivalsTable(os.Stdout, trained) }
 
 func writeRivalsTable(w io.Writer, trained []*Rival) {
 	rivals.RivalsTable(w, Results(trained))
-	_, _ = fmt.Fprintln(w, "\naccuracy by softmax: the largest logit of the classifier layer; by nearest_center: the "+
+	_, _ = fmt.Fprintln(w, language.Say("\naccuracy by softmax: the largest logit of the classifier layer; by nearest_center: the "+
 		"nearest class mean\nof the training features (the metric losses train no classifier). kNN: the nearest "+
-		"training feature.")
+		"training feature."))
 }
 
 // rivalCaption describes a rival under its picture, in two short lines.
 func rivalCaption(r *Rival) string {
 	rec := r.Record
-	line := fmt.Sprintf("%s, %d steps\naccuracy %.2f%% (%s), kNN %.2f%%", r.Name, rec.Step, 100*rec.TestAccuracy,
+	line := language.InPicturef("%s, %d steps\naccuracy %.2f%% (%s), kNN %.2f%%", r.Name, rec.Step, 100*rec.TestAccuracy,
 		strings.ReplaceAll(rec.AccuracyBy, "_", " "), 100*rec.KNNAccuracy)
 	if rec.IntraInterRatio.OK {
-		line += fmt.Sprintf(", ratio %.3f", rec.IntraInterRatio.Value)
+		line += language.InPicturef(", ratio %.3f", rec.IntraInterRatio.Value)
 	}
 	return line
 }
@@ -170,13 +171,15 @@ func RivalCurves(trained []*Rival) ([]byte, error) {
 			accuracy = append(accuracy, plots.Series{Name: r.Name, X: h.Steps, Y: acc})
 		}
 	}
-	lossPNG, err := plots.Curves("training loss (mean since the previous point)", "step", "loss", loss, 560, 400)
+	lossPNG, err := plots.Curves(language.InPicture("training loss (mean since the previous point)"),
+		language.InPicture("step"), language.InPicture("loss"), loss, 560, 400)
 	if err != nil {
 		return nil, err
 	}
 	pngs := [][]byte{lossPNG}
 	if len(accuracy) > 0 {
-		accPNG, err := plots.Curves("test accuracy (softmax)", "step", "accuracy %", accuracy, 560, 400)
+		accPNG, err := plots.Curves(language.InPicture("test accuracy (softmax)"), language.InPicture("step"),
+			language.InPicture("accuracy %"), accuracy, 560, 400)
 		if err != nil {
 			return nil, err
 		}

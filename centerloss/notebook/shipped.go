@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"path/filepath"
 
 	"github.com/centerloss/centerloss/centerloss/plots"
@@ -52,5 +53,5 @@ func (r *ShippedRun) Table() {
 
 // SlideThrough shows the run's test embedding under a slider over its epochs, on axes fixed over all of them.
 func (r *ShippedRun) SlideThrough() error {
-	return slideFrames("epoch", r.Frames, func(i int) string { return fmt.Sprintf("%g", r.Records[i].Epoch) })
+	return slideFrames(language.Say("epoch"), r.Frames, func(i int) string { return fmt.Sprintf("%g", r.Records[i].Epoch) })
 }

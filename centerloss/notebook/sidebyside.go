@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"path/filepath"
 
 	"github.com/centerloss/centerloss/centerloss/evaluation"
@@ -35,13 +36,13 @@ func LoadTrained(name string) (*Trained, error) {
 
 // Caption describes the model in one line.
 func (t *Trained) Caption() string {
-	return fmt.Sprintf("%s (%s, %d steps): accuracy %.2f%%, mean distance to center %.2f", t.Name,
+	return language.Sayf("%s (%s, %d steps): accuracy %.2f%%, mean distance to center %.2f", t.Name,
 		describe(t.Session), t.Session.GlobalStep(), 100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
 }
 
 // shortCaption describes the model under its picture, in two short lines that fit a tile.
 func (t *Trained) shortCaption() string {
-	return fmt.Sprintf("%s, %d steps\naccuracy %.2f%%, distance to center %.2f", describe(t.Session),
+	return language.InPicturef("%s, %d steps\naccuracy %.2f%%, distance to center %.2f", describe(t.Session),
 		t.Session.GlobalStep(), 100*t.Eval.Accuracy, t.Eval.MeanCenterDistance)
 }
 

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"html"
 
 	"github.com/centerloss/centerloss/centerloss/exercise"
@@ -20,6 +21,6 @@ func ShowSolution(name string) {
 }
 
 func solutionHTML(source string) string {
-	return fmt.Sprintf(`<details><summary>%s</summary><pre>%s</pre></details>`, html.EscapeString(say().Solution),
+	return fmt.Sprintf(`<details><summary>%s</summary><pre>%s</pre></details>`, html.EscapeString(language.Say("one solution")),
 		html.EscapeString(source))
 }

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"os"
 	"path/filepath"
 
@@ -40,7 +41,7 @@ func SweepFrom(start string, points []rivals.Rival, steps, cols int) ([]*Trained
 		if err != nil {
 			return nil, err
 		}
-		fmt.Printf("training %s (%s) for %d steps from step %d…\n", setting.Name, describe(s), steps, s.GlobalStep())
+		fmt.Print(language.Sayf("training %s (%s) for %d steps from step %d…\n", setting.Name, describe(s), steps, s.GlobalStep()))
 		if err := s.TrainSteps(steps); err != nil {
 			return nil, err
 		}

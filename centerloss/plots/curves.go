@@ -159,7 +159,7 @@ func curvesPlot(title, xLabel, yLabel string, series []Series, logY bool, firstC
 	if err := validateSeries(series, logY); err != nil {
 		return nil, nil, err
 	}
-	p := plot.New()
+	p := newPlot()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(plot.DefaultFont, 13)
 	p.Title.Padding = vg.Points(8)

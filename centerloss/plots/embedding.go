@@ -9,6 +9,7 @@ package plots
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"image/color"
 	"math"
 	"strconv"
@@ -448,12 +449,12 @@ func (t legendThumbnail) Thumbnail(c *draw.Canvas) {
 
 // newFeaturePlot starts a plot of the 2-D feature plane: the title and the axis names all our pictures share.
 func newFeaturePlot(title string) *plot.Plot {
-	p := plot.New()
+	p := newPlot()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(plot.DefaultFont, 13)
 	p.Title.Padding = vg.Points(8)
-	p.X.Label.Text = "feature 1"
-	p.Y.Label.Text = "feature 2"
+	p.X.Label.Text = language.InPicture("feature 1")
+	p.Y.Label.Text = language.InPicture("feature 2")
 	return p
 }
 

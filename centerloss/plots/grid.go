@@ -100,7 +100,7 @@ func captionStyle(sizePt float64) text.Style {
 	return text.Style{
 		Color:   color.Black,
 		Font:    font.From(plot.DefaultFont, font.Length(sizePt)),
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler(),
 		XAlign:  draw.XCenter,
 		YAlign:  draw.YTop,
 	}
@@ -112,7 +112,9 @@ func captionStyle(sizePt float64) text.Style {
 func wrapCaptions(captions []string, width vg.Length) ([]string, text.Style) {
 	var words []string
 	for _, c := range captions {
-		words = append(words, strings.Fields(c)...)
+		for _, seg := range segments(c) {
+			words = append(words, seg.text)
+		}
 	}
 	style := captionStyle(gridCaptionMin)
 	for size := float64(gridCaptionPt); size >= gridCaptionMin; size-- {
@@ -131,29 +133,4 @@ func wrapCaptions(captions []string, width vg.Length) ([]string, text.Style) {
 		out[i] = strings.Join(lines, "\n")
 	}
 	return out, style
-}
-
-// wrapLine breaks one line of text at spaces into lines no wider than width in style (a word wider than width
-// between its letters, at least one letter to a line).
-func wrapLine(line string, style text.Style, width vg.Length) []string {
-	var lines []string
-	current := ""
-	for _, word := range strings.Fields(line) {
-		if current != "" && style.Width(current+" "+word) <= width {
-			current += " " + word
-			continue
-		}
-		if current != "" {
-			lines = append(lines, current)
-		}
-		current = ""
-		for _, r := range word { // only a word wider than the whole line is broken
-			if current != "" && style.Width(current+string(r)) > width {
-				lines = append(lines, current)
-				current = ""
-			}
-			current += string(r)
-		}
-	}
-	return append(lines, current)
 }

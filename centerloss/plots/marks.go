@@ -27,7 +27,7 @@ func (ms *markStars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	star := draw.GlyphStyle{Color: color.Black, Radius: vg.Points(markRadius), Shape: starGlyph{}}
 	label := draw.TextStyle{Color: color.Black, Font: font.From(plot.DefaultFont, 12),
-		Handler: plot.DefaultTextHandler, XAlign: draw.XLeft, YAlign: draw.YCenter}
+		Handler: textHandler(), XAlign: draw.XLeft, YAlign: draw.YCenter}
 	for _, m := range ms.marks {
 		pt := vg.Point{X: trX(float64(m.At[0])), Y: trY(float64(m.At[1]))}
 		if !c.Contains(pt) {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -84,8 +83,7 @@ func runFace(sizePt float64, sub bool) *font.Face {
 	if sub {
 		sizePt *= subScale
 	}
-	f := font.From(plot.DefaultFont, font.Length(sizePt))
-	face := font.DefaultCache.Lookup(f, f.Size)
+	face := fontFace(font.Length(sizePt))
 	return &face
 }
 

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"image/color"
 	"math"
 
@@ -147,7 +148,7 @@ func (s CenterStep) build() (*plot.Plot, *stepLegend, error) {
 	p.Add(grid)
 	p.Add(&centerStepDrawing{s: s})
 
-	leg := &stepLegend{reserve: "step −α·Δc, α = 0.888"}
+	leg := &stepLegend{reserve: mathText(language.InPicturef(moveName, 0.888))}
 	arrow := func(sty draw.LineStyle, head float64) thumbFunc {
 		return func(c *draw.Canvas) {
 			y := c.Center().Y
@@ -156,24 +157,27 @@ func (s CenterStep) build() (*plot.Plot, *stepLegend, error) {
 	}
 	if n := len(s.Features); n > 0 {
 		leg.add(featuresName(n), func(c *draw.Canvas) { drawFeature(c, c.Center()) })
-		leg.add(`their mean \bar{x}`, func(c *draw.Canvas) { drawMean(c, c.Center()) })
-		leg.add("c − x_i, Eq. 4's terms", arrow(thinArrowStyle(), stepThinHead))
+		leg.add(mathText(language.InPicture(`their mean \bar{x}`)), func(c *draw.Canvas) { drawMean(c, c.Center()) })
+		leg.add(mathText(language.InPicture("c − x_i, Eq. 4's terms")), arrow(thinArrowStyle(), stepThinHead))
 	}
-	leg.add("old center c", func(c *draw.Canvas) { drawHollowCenter(c, c.Center()) })
-	leg.add(mathText(fmt.Sprintf("step −α·Δc, α = %g", s.Alpha)), arrow(moveArrowStyle(), stepMoveHead))
-	leg.add("new center c − α·Δc", func(c *draw.Canvas) { drawCenter(c, c.Center(), stepMoveColor) })
+	leg.add(mathText(language.InPicture("old center c")), func(c *draw.Canvas) { drawHollowCenter(c, c.Center()) })
+	leg.add(mathText(language.InPicturef(moveName, s.Alpha)), arrow(moveArrowStyle(), stepMoveHead))
+	leg.add(mathText(language.InPicture("new center c − α·Δc")), func(c *draw.Canvas) { drawCenter(c, c.Center(), stepMoveColor) })
 	return p, leg, nil
 }
+
+// moveName names the center's move in the legend, with its α.
+const moveName = "step −α·Δc, α = %g"
 
 // featuresName is the legend's name of n features: "features x₁ … x₄".
 func featuresName(n int) mathText {
 	switch n {
 	case 1:
-		return "feature x_1"
+		return mathText(language.InPicture("feature x_1"))
 	case 2:
-		return "features x_1, x_2"
+		return mathText(language.InPicture("features x_1, x_2"))
 	}
-	return mathText(fmt.Sprintf("features x_1 … x_%d", n))
+	return mathText(language.InPicturef("features x_1 … x_%d", n))
 }
 
 // limits returns Limits, or the bounding box of the features and both centers

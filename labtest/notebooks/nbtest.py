@@ -15,7 +15,8 @@ LESSONS = os.path.join(REPO, "notebooks")
 SMOKE = os.path.join(HERE, "smoke.ipynb")
 KERNEL = "centerloss-xla-cpu"
 # GoNB reports a cell program that panics or exits non-zero on stderr, and Jupyter does not count it as an error.
-BAD_STDERR = ("panic", "exit status")
+# A Go panic, a failed command, or Japanese pictures drawn in English for want of a font (language.PictureLanguage).
+BAD_STDERR = ("panic", "exit status", "the pictures are in English")
 
 # Our kernels are in .venv/share/jupyter: prefer them over same-named ones in the user's home.
 os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"

@@ -30,6 +30,9 @@ CELL_TIMEOUT_S = 900
 # A lesson promises "About N minutes" in its first cell and must keep it here; CI machines may be up to 1.5× slower.
 BUDGET_S, SLOWER_MACHINE = 300, 1.5
 OUT = os.path.join(REPO, "out", "notebooks")
+# What the library prints in English lessons (a widget run headless, the worked update, the checker), never in ja/.
+ENGLISH_LINES = ("the sliders move in JupyterLab", "nobody chooses", "center c = ", "computed by centerloss",
+                 "returns nil", "steps from step")
 TIMINGS = os.path.join(OUT, "timings.txt")
 
 
@@ -68,6 +71,10 @@ def test_lesson_runs_clean_within_its_time(path):
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
     assert promised * 60 <= BUDGET_S, f"{name} promises {promised} minutes, over the {BUDGET_S // 60}-minute lesson"
     assert seconds <= promised * 60 * SLOWER_MACHINE, f"{name} took {seconds:.0f} s, it promises {promised} minutes"
+    if name.startswith("ja/"):  # the library's own lines speak Japanese there too (language.Say)
+        said = "".join(stream_text(cell) for cell in nb.cells if cell.cell_type == "code")
+        for english in ENGLISH_LINES:
+            assert english not in said, f"{name}: the library said {english!r} in English"
     exercises = [cell for cell in nb.cells if "exercise" in cell.get("metadata", {}).get("tags", [])]
     for cell in exercises:  # committed as skeletons: the checker says what is missing, and the notebook goes on
         assert "✗" in stream_text(cell) and "nil" in stream_text(cell), stream_text(cell)

@@ -1,0 +1,98 @@
+package language
+
+// japanese holds the lessons' words in Japanese, by their English: the pictures' titles, axes, legends and
+// captions, the widgets' labels and the worked example's lines. The terms are the field's as Japanese readers know
+// them (特徴ベクトル, 中心, 精度, 主成分, Softmax Loss, Center Loss), as in notebooks/ja/. A format keeps the English
+// arguments (TestEveryFormatKeepsItsArguments), reordered with explicit indices where Japanese word order needs it.
+var japanese = map[string]string{
+	// The widgets (package notebook).
+	"Done": "完了",
+	"Move the sliders; Done (or %s without a move) ends the cell and keeps the last picture.": "スライダーを動かしてみてください。" +
+		"「完了」を押すか、%s 動かさずにいるとセルが終わり、最後の図が残ります。",
+	"(%s: the sliders move in JupyterLab; run headless, this is the picture at their start)": "（%s: スライダーは " +
+		"JupyterLab の中で動きます。ブラウザなしで実行したので、これは初期位置の図です）",
+	"%s %s (chosen)": "%s %s（選択）",
+	"%s %s (the default: nobody pressed %s for %s)":     "%s %s（既定値: %s が %s の間押されませんでした）",
+	"%s %s (the default: run headless, nobody chooses)": "%s %s（既定値: ブラウザなしで実行したので、だれも選んでいません）",
+	", ":                           "、", // between the sliders' positions
+	"one solution":                 "解答例を見る",
+	"training step":                "学習ステップ",
+	"epoch":                        "エポック",
+	"x₁, first coordinate":         "x₁ の第1成分",
+	"x₁, second coordinate":        "x₁ の第2成分",
+	"n_j, samples per batch":       "n_j（バッチ内のサンプル数）",
+	"blend of the %d and the %d":   "%d と %d の混ぜ具合",
+	"%.0f %% of the way to the %d": "%.0f %%（%d の方へ）",
+
+	// What a lesson's code cells hand to the widgets (notebook.Choose in lesson 4).
+	"0 (softmax alone)": "0（Softmax Loss のみ）",
+	"Train":             "学習する",
+
+	// The pictures of the embedding (packages plots and evaluation).
+	"feature 1":               "特徴ベクトルの第1成分",
+	"feature 2":               "特徴ベクトルの第2成分",
+	"features %d and %d of 3": "3次元の特徴ベクトルの第%d成分と第%d成分",
+	"feature %d of 3":         "3次元の特徴ベクトルの第%d成分",
+	"%s (%d-D, first two principal components)":                    "%s（%d次元、第1・第2主成分）",
+	"principal component 1 of the %d-D features":                   "%d次元の特徴ベクトルの第1主成分",
+	"principal component 2 of the %d-D features":                   "%d次元の特徴ベクトルの第2主成分",
+	"principal component 1":                                        "第1主成分",
+	"principal component 2":                                        "第2主成分",
+	"%d held out":                                                  "%d（学習から除外）",
+	"raw pixels projected on their first two principal components": "生の画素値を第1・第2主成分に射影",
+
+	// The worked center update (plots.CenterStep, notebook.WorkedStep).
+	"feature x_1":               "特徴ベクトル x_1",
+	"features x_1, x_2":         "特徴ベクトル x_1, x_2",
+	"features x_1 … x_%d":       "特徴ベクトル x_1 … x_%d",
+	`their mean \bar{x}`:        `その平均 \bar{x}`,
+	"c − x_i, Eq. 4's terms":    "c − x_i（式4の各項）",
+	"old center c":              "更新前の中心 c",
+	"step −α·Δc, α = %g":        "移動量 −α·Δc（α = %g）",
+	"new center c − α·Δc":       "更新後の中心 c − α·Δc",
+	"one center update, α = %g": "中心の更新 1 回分（α = %g）",
+	"center c = %s, α = %g, batch of m = %d features, n = %d of them of this class\n": "中心 c = %s、α = %g、" +
+		"バッチの特徴ベクトル m = %d 個、そのうちこのクラスのもの n = %d 個\n",
+	"(all the features here are of one class, so m = n; in training m is the batch size and n ≤ m)\n": "（ここでは" +
+		"特徴ベクトルがすべて同じクラスなので m = n です。学習では m はバッチサイズで、n ≤ m です）\n",
+	"\nL_C = ½ · (1/m) Σ ‖x_i − c‖² (the mean over the batch) = %g\n": "\nL_C = ½ · (1/m) Σ ‖x_i − c‖²" +
+		"（バッチ全体の平均）= %g\n",
+	"c ← c − α·Δc = %s − %g·%s = %s   (computed by centerloss.UpdateCenters)\n": "c ← c − α·Δc = %s − %g·%s = %s" +
+		"   （centerloss.UpdateCenters で計算）\n",
+
+	// Training, step by step (package notebook).
+	"step":                                  "ステップ",
+	"softmax loss":                          "Softmax Loss",
+	"center loss L_C (before the weight λ)": "Center Loss L_C（重み λ を掛ける前）",
+	"step %d: test features, accuracy %.2f%%":      "ステップ %d: テスト画像の特徴ベクトル、精度 %.2f%%",
+	"step %d: %d test features, accuracy %.2f%%":   "ステップ %d: テスト画像 %d 枚の特徴ベクトル、精度 %.2f%%",
+	"step %d: test features (%s), accuracy %.2f%%": "ステップ %d: テスト画像の特徴ベクトル（%s）、精度 %.2f%%",
+	"%s loss": "%s Loss",
+	"λ=%g, centers by gradient, center_lr=%g": "λ=%g、中心は勾配で更新、center_lr=%g",
+	"α = %.2f, n = %d per batch: the center lags %.2f behind on average": "α = %.2f、バッチあたり n = %d: " +
+		"中心の遅れは平均 %.2f",
+	"the class's mean in the batch":              "バッチ内でのクラスの平均",
+	"its center, moved by Eq. 4":                 "式4で動くクラスの中心",
+	"a %d blended into a %d, %.0f %% of the way": "%d を %d に混ぜた画像（%.0f %%）",
+	"the blend": "混ぜた画像",
+	"%s, %d steps\naccuracy %.2f%%, distance to center %.2f": "%s、%d ステップ\n精度 %.2f%%、中心までの距離 %.2f",
+	"%s (%s, %d steps): accuracy %.2f%%, mean distance to center %.2f": "%s（%s、%d ステップ）: 精度 %.2f%%、" +
+		"中心までの平均距離 %.2f",
+	"training %s (%s) for %d steps from step %d…\n": "%[1]s（%[2]s）をステップ %[4]d から %[3]d ステップ学習します…\n",
+
+	// The rivals (package notebook).
+	"%s (%s): %d steps\n":                                          "%s（%s）: %d ステップ\n",
+	"step %s, accuracy %.1f%% (by %s)":                             "ステップ %s、精度 %.1f%%（%s で判定）",
+	"step %s, accuracy %.1f%%":                                     "ステップ %s、精度 %.1f%%",
+	"step %s (no classifier: its accuracy is measured at the end)": "ステップ %s（分類層がないので、精度は最後に測ります）",
+	"%s, %d steps\naccuracy %.2f%% (%s), kNN %.2f%%":               "%s、%d ステップ\n精度 %.2f%%（%s）、kNN %.2f%%",
+	", ratio %.3f": "、比 %.3f",
+	"training loss (mean since the previous point)": "学習時の損失（前の点からの平均）",
+	"loss":                    "損失",
+	"test accuracy (softmax)": "テスト精度（softmax で判定）",
+	"accuracy %":              "精度 %",
+	"\naccuracy by softmax: the largest logit of the classifier layer; by nearest_center: the nearest class mean\n" +
+		"of the training features (the metric losses train no classifier). kNN: the nearest training feature.": "\n" +
+		"softmax で判定: 分類層のロジットが最大のクラス。nearest_center で判定: 学習データの特徴ベクトルのクラス平均のうち\n" +
+		"最も近いもの（距離学習の損失は分類層を学習しません）。kNN: 最も近い学習データの特徴ベクトル。",
+}
