@@ -20,7 +20,7 @@ var japanese = map[string]string{
 	"epoch":                        "エポック",
 	"x₁, first coordinate":         "x₁ の第1成分",
 	"x₁, second coordinate":        "x₁ の第2成分",
-	"n_j, samples per batch":       "n_j（バッチ内のサンプル数）",
+	"n_j, samples per batch":       "バッチ内のサンプル数 n_j",
 	"blend of the %d and the %d":   "%d と %d の混ぜ具合",
 	"%.0f %% of the way to the %d": "%.0f %%（%d の方へ）",
 
@@ -61,9 +61,10 @@ var japanese = map[string]string{
 		"   （centerloss.UpdateCenters で計算）\n",
 
 	// Training, step by step (package notebook).
-	"step":                                  "ステップ",
-	"softmax loss":                          "Softmax Loss",
-	"center loss L_C (before the weight λ)": "Center Loss L_C（重み λ を掛ける前）",
+	"step":                                         "ステップ",
+	"step %d of %d, batch loss %.4f":               "ステップ %d / %d、バッチの損失 %.4f",
+	"softmax loss":                                 "Softmax Loss",
+	"center loss L_C (before the weight λ)":        "Center Loss L_C（重み λ を掛ける前）",
 	"step %d: test features, accuracy %.2f%%":      "ステップ %d: テスト画像の特徴ベクトル、精度 %.2f%%",
 	"step %d: %d test features, accuracy %.2f%%":   "ステップ %d: テスト画像 %d 枚の特徴ベクトル、精度 %.2f%%",
 	"step %d: test features (%s), accuracy %.2f%%": "ステップ %d: テスト画像の特徴ベクトル（%s）、精度 %.2f%%",

@@ -3,6 +3,7 @@ package notebook
 import (
 	"fmt"
 	"github.com/centerloss/centerloss/centerloss/language"
+	"html"
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss"
@@ -149,8 +150,8 @@ func describe(s *training.Session) string {
 func showProgress(s *training.Session, first, last int) {
 	id := gonbui.UniqueId()
 	update := func(step int, loss float64) {
-		gonbui.UpdateHTML(id, fmt.Sprintf(`<progress value="%d" max="%d" style="width: 60%%"></progress> `+
-			`step %d of %d, batch loss %.4f`, step-first, last-first, step, last, loss))
+		gonbui.UpdateHTML(id, fmt.Sprintf(`<progress value="%d" max="%d" style="width: 60%%"></progress> %s`,
+			step-first, last-first, html.EscapeString(language.Sayf("step %d of %d, batch loss %.4f", step, last, loss))))
 	}
 	update(first, math.NaN())
 	s.Loop.OnStep("notebook progress", train.Priority(1), func(loop *train.Loop, metrics []*tensors.Tensor) error {
