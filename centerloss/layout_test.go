@@ -61,7 +61,7 @@ var allowedImports = map[string][]string{
 	"lenetpp":    {"setting"},
 	"metricloss": {".", "setting"},
 	"evaluation": {".", "setting", "lenetpp", "data", "metrics", "plots", "teach", "language"},
-	"training": {".", "setting", "lenetpp", "metricloss", "evaluation", "data", "plots", "internal/atomicfile",
+	"training": {".", "setting", "lenetpp", "metricloss", "evaluation", "data", "plots", "language", "internal/atomicfile",
 		"internal/npy"},
 	"rivals": {".", "setting", "metricloss", "evaluation", "training", "data"},
 	"notebook": {".", "setting", "lenetpp", "metricloss", "evaluation", "training", "rivals", "data", "metrics",

@@ -61,13 +61,14 @@ var japanese = map[string]string{
 		"   （centerloss.UpdateCenters で計算）\n",
 
 	// Training, step by step (package notebook).
-	"step":                                         "ステップ",
-	"step %d of %d, batch loss %.4f":               "ステップ %d / %d、バッチの損失 %.4f",
-	"softmax loss":                                 "Softmax Loss",
-	"center loss L_C (before the weight λ)":        "Center Loss L_C（重み λ を掛ける前）",
-	"step %d: test features, accuracy %.2f%%":      "ステップ %d: テスト画像の特徴ベクトル、精度 %.2f%%",
-	"step %d: %d test features, accuracy %.2f%%":   "ステップ %d: テスト画像 %d 枚の特徴ベクトル、精度 %.2f%%",
-	"step %d: test features (%s), accuracy %.2f%%": "ステップ %d: テスト画像の特徴ベクトル（%s）、精度 %.2f%%",
+	"step": "ステップ",
+	"epoch %g (step %d): λ=%g α=%g, test accuracy %.2f%%": "エポック %g（ステップ %d）: λ=%g α=%g、テスト精度 %.2f%%",
+	"step %d of %d, batch loss %.4f":                      "ステップ %d / %d、バッチの損失 %.4f",
+	"softmax loss":                                        "Softmax Loss",
+	"center loss L_C (before the weight λ)":               "Center Loss L_C（重み λ を掛ける前）",
+	"step %d: test features, accuracy %.2f%%":             "ステップ %d: テスト画像の特徴ベクトル、精度 %.2f%%",
+	"step %d: %d test features, accuracy %.2f%%":          "ステップ %d: テスト画像 %d 枚の特徴ベクトル、精度 %.2f%%",
+	"step %d: test features (%s), accuracy %.2f%%":        "ステップ %d: テスト画像の特徴ベクトル（%s）、精度 %.2f%%",
 	"%s loss": "%s Loss",
 	"λ=%g, centers by gradient, center_lr=%g": "λ=%g、中心は勾配で更新、center_lr=%g",
 	"α = %.2f, n = %d per batch: the center lags %.2f behind on average": "α = %.2f、バッチあたり n = %d: " +

@@ -2,6 +2,7 @@ package training
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"io"
 	"os"
 	"path/filepath"
@@ -116,8 +117,8 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 	return r, AppendRecord(filepath.Join(outDir, MetricsFileName), *r)
 }
 
-// recordTitle is the title of a record's picture of the embedding.
+// recordTitle is the title of a record's picture of the embedding, short enough for a replay frame (560 pixels).
 func recordTitle(r *Record) string {
-	return fmt.Sprintf("step %d (epoch %.2f): test features, λ=%g α=%g, accuracy %.2f%%",
-		r.Step, r.Epoch, r.Lambda, r.Alpha, 100*r.TestAccuracy)
+	return language.InPicturef("epoch %g (step %d): λ=%g α=%g, test accuracy %.2f%%", r.Epoch, r.Step, r.Lambda,
+		r.Alpha, 100*r.TestAccuracy)
 }
