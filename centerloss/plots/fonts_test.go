@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/centerloss/centerloss/centerloss/language"
+	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"golang.org/x/image/font/sfnt"
 )
 
 // hasGlyph says whether face draws r with a glyph of its own (not the missing-glyph box).
