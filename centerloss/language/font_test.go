@@ -55,10 +55,10 @@ func TestFontEnvVar(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not a font"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readFont(path); err == nil || !contains(err.Error(), path) {
+	if _, err := readFont(path); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("a file that is no font: %v", err)
 	}
-	if _, err := readFont(path + ".missing"); err == nil || !contains(err.Error(), path+".missing") {
+	if _, err := readFont(path + ".missing"); err == nil || !strings.Contains(err.Error(), path+".missing") {
 		t.Errorf("a missing file: %v", err)
 	}
 	f := japaneseFontOrSkip(t)
@@ -67,5 +67,3 @@ func TestFontEnvVar(t *testing.T) {
 		t.Errorf("%s read again: %v", f.Path, err)
 	}
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

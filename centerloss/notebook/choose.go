@@ -36,15 +36,15 @@ func Choose(label string, options []string, byDefault int, button string) int {
 	dom.Append(root, " ")
 	pressed := widgets.Button(button).AppendTo(root).Done().Listen()
 	defer pressed.Close()
+	choice, said := byDefault, ""
 	select {
 	case <-pressed.C:
-		gonbui.UpdateHTML(container, "")
-		fmt.Println(language.Sayf("%s %s (chosen)", label, shown[list.Value()]))
-		return list.Value()
+		choice = list.Value()
+		said = language.Sayf("%s %s (chosen)", label, shown[choice])
 	case <-time.After(IdleTimeout):
-		gonbui.UpdateHTML(container, "")
-		fmt.Println(language.Sayf("%s %s (the default: nobody pressed %s for %s)", label, shown[byDefault], button,
-			IdleTimeout))
-		return byDefault
+		said = language.Sayf("%s %s (the default: nobody pressed %s for %s)", label, shown[choice], button, IdleTimeout)
 	}
+	gonbui.UpdateHTML(container, "")
+	fmt.Println(said)
+	return choice
 }
