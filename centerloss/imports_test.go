@@ -2,15 +2,12 @@ package centerloss_test
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"io/fs"
-	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/centerloss/centerloss/centerloss/internal/gosource"
 	// Every package of the library, imported for their side effects, of which there must be none.
 	_ "github.com/centerloss/centerloss/centerloss"
 	_ "github.com/centerloss/centerloss/centerloss/evaluation"
@@ -41,19 +38,12 @@ func TestImportChangesNoGoMLXTable(t *testing.T) {
 // a GoMLX table, so importing a package runs none of our code. (A test file's init runs only in its own test binary,
 // which nobody imports: the crash tests use one to start their child processes.)
 func TestNoInitFunctionsNorGlobalTableWrites(t *testing.T) {
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
-			return err
-		}
-		file, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
+	fset, files := gosource.Parse(t, ".", nil)
+	for _, file := range files {
+		ast.Inspect(file.AST, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
-				if n.Name.Name == "init" && n.Recv == nil && !strings.HasSuffix(path, "_test.go") {
+				if n.Name.Name == "init" && n.Recv == nil && !strings.HasSuffix(file.Path, "_test.go") {
 					t.Errorf("%s: func init", fset.Position(n.Pos()))
 				}
 			case *ast.AssignStmt:
@@ -67,9 +57,5 @@ func TestNoInitFunctionsNorGlobalTableWrites(t *testing.T) {
 			}
 			return true
 		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

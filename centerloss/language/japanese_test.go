@@ -3,7 +3,6 @@ package language
 import (
 	"encoding/json"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/centerloss/centerloss/centerloss/internal/gosource"
 )
 
 // phrase is where the library says an English phrase, and whether it draws it in a picture (InPicture).
@@ -25,16 +26,9 @@ type phrase struct {
 func phrasesSaid(t *testing.T) map[string]phrase {
 	t.Helper()
 	said := map[string]phrase{}
-	fset := token.NewFileSet()
-	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return err
-		}
-		file, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
+	fset, files := gosource.Parse(t, "..", func(path string) bool { return !strings.HasSuffix(path, "_test.go") })
+	for _, file := range files {
+		ast.Inspect(file.AST, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true
@@ -50,10 +44,6 @@ func phrasesSaid(t *testing.T) map[string]phrase {
 			}
 			return true
 		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(said) < 40 {
 		t.Fatalf("only %d phrases said in the library: the scan misses calls", len(said))

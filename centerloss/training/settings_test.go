@@ -2,15 +2,12 @@ package training
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"io/fs"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/internal/gosource"
 	"github.com/centerloss/centerloss/centerloss/lenetpp"
 	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/gomlx/gomlx/ml/model"
@@ -63,16 +60,9 @@ func TestUndeclaredSettingFails(t *testing.T) {
 // TestSettingsAreReadOnlyThroughTheirDeclaration: no source file of the library reads a parameter of GoMLX's store
 // with a default of its own (model.GetParamOr and the like) outside package setting, so every default has one home.
 func TestSettingsAreReadOnlyThroughTheirDeclaration(t *testing.T) {
-	fset := token.NewFileSet()
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.Contains(path, "/setting/") {
-			return err
-		}
-		file, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
+	fset, files := gosource.Parse(t, "..", func(path string) bool { return !strings.Contains(path, "/setting/") })
+	for _, file := range files {
+		ast.Inspect(file.AST, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok {
 				switch sel.Sel.Name {
 				case "GetParamOr", "GetRootParamOr", "MustGetParam", "GetParam", "GetGraphParamOr":
@@ -81,10 +71,6 @@ func TestSettingsAreReadOnlyThroughTheirDeclaration(t *testing.T) {
 			}
 			return true
 		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
