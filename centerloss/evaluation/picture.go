@@ -1,9 +1,9 @@
 package evaluation
 
 import (
-	"github.com/centerloss/centerloss/centerloss/language"
 	"strconv"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/teach"
 	"github.com/pkg/errors"

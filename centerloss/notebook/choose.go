@@ -2,10 +2,10 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"html"
 	"time"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/dom"
 	"github.com/janpfeifer/gonb/gonbui/widgets"

@@ -2,9 +2,9 @@ package notebook
 
 import (
 	"errors"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"math"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 )
 

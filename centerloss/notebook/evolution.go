@@ -3,12 +3,12 @@ package notebook
 import (
 	"encoding/base64"
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/janpfeifer/gonb/gonbui"

@@ -2,12 +2,12 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 )
 

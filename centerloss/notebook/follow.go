@@ -2,10 +2,10 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"math"
 	"math/rand/v2"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 )
 

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"html"
 	"image/png"
 	"strconv"
 	"time"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
 	"github.com/janpfeifer/gonb/gonbui/dom"

@@ -2,13 +2,13 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"html"
 	"math"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
 	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/gomlx/gomlx/core/tensors"

@@ -3,13 +3,13 @@ package notebook
 import (
 	"bytes"
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
 
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/teach"
 )

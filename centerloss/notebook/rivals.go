@@ -2,7 +2,6 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"io"
 	"maps"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/rivals"
 	"github.com/centerloss/centerloss/centerloss/training"

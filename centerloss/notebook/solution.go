@@ -2,10 +2,10 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"html"
 
 	"github.com/centerloss/centerloss/centerloss/exercise"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 

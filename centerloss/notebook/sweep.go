@@ -2,12 +2,12 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"os"
 	"path/filepath"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
 	"github.com/centerloss/centerloss/centerloss/rivals"
 )

@@ -9,12 +9,12 @@ package plots
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"image/color"
 	"math"
 	"strconv"
 
 	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"

@@ -2,10 +2,10 @@ package plots
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"image/color"
 	"math"
 
+	"github.com/centerloss/centerloss/centerloss/language"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"

@@ -2,7 +2,6 @@ package training
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/internal/atomicfile"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/pkg/errors"
 )
