@@ -7,7 +7,7 @@ if [ -e "$font" ] || [ -n "${CENTERLOSS_JA_FONT:-}" ]; then
   exit 0
 fi
 if ! command -v apt-get > /dev/null; then
-  echo "japanese-font: no apt-get here: the Japanese lessons' pictures stay in English unless CENTERLOSS_JA_FONT names a font with Japanese glyphs (macOS's Hiragino is found by itself)" >&2
+  echo "japanese-font: no apt-get here: the Japanese lessons' pictures take Noto Sans CJK or macOS's Hiragino where they are installed, or the font CENTERLOSS_JA_FONT names; else they stay in English" >&2
   exit 0
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -15,7 +15,7 @@ if [ "$(id -u)" = 0 ]; then
 elif sudo -n true 2> /dev/null; then
   as_root=(sudo -n)
 else
-  echo "japanese-font: the Japanese lessons' pictures stay in English until you run: sudo apt-get install fonts-ipafont-gothic" >&2
+  echo "japanese-font: no IPA P Gothic here: the Japanese lessons' pictures take Noto Sans CJK where it is installed, else stay in English until you run: sudo apt-get install fonts-ipafont-gothic" >&2
   exit 0
 fi
 echo "japanese-font: installing Debian's fonts-ipafont-gothic for the Japanese lessons' pictures" >&2
