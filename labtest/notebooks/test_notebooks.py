@@ -134,7 +134,11 @@ def test_lesson_folder_holds_lessons_their_data_and_an_index():
         for path in LESSON_FILES:
             if os.path.dirname(path) == folder:
                 name = os.path.basename(path)
-                assert re.search(re.escape(name) + r"\).*?\d+ min", text), f"{folder}/00_index.ipynb does not list {name} with its time"
+                listed = re.search(re.escape(name) + r"\).*?(\d+) min", text)
+                assert listed, f"{folder}/00_index.ipynb does not list {name} with its time"
+                promised = promised_minutes(nbformat.read(path, as_version=4))
+                assert int(listed.group(1)) == promised, \
+                    f"{folder}/00_index.ipynb lists {name} at {listed.group(1)} min, its first cell promises {promised}"
 
 
 def test_kernels_are_installed_in_the_project():
