@@ -7,12 +7,12 @@ package language
 var japanese = map[string]string{
 	// The widgets (package notebook).
 	"Done": "完了",
-	"Move the sliders; Done (or %s without a move) ends the cell and keeps the last picture.": "スライダーを動かしてみてください。" +
-		"「完了」を押すか、%s 動かさずにいるとセルが終わり、最後の図が残ります。",
+	"Move the sliders; Done (or %.0f s without a move) ends the cell and keeps the last picture.": "スライダーを動かしてみてください。" +
+		"「完了」を押すか、%.0f 秒動かさずにいるとセルが終わり、最後の図が残ります。",
 	"(%s: the sliders move in JupyterLab; run headless, this is the picture at their start)": "（%s: スライダーは " +
 		"JupyterLab の中で動きます。ブラウザなしで実行したので、これは初期位置の図です）",
 	"%s %s (chosen)": "%s %s（選択）",
-	"%s %s (the default: nobody pressed %s for %s)":     "%s %s（既定値: %s が %s の間押されませんでした）",
+	"%s %s (the default: nobody pressed %s for %.0f s)": "%s %s（既定値: %s が %.0f 秒間押されませんでした）",
 	"%s %s (the default: run headless, nobody chooses)": "%s %s（既定値: ブラウザなしで実行したので、だれも選んでいません）",
 	", ":                           "、", // between the sliders' positions
 	"one solution":                 "解答例を見る",

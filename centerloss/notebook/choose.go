@@ -42,7 +42,8 @@ func Choose(label string, options []string, byDefault int, button string) int {
 		choice = list.Value()
 		said = language.Sayf("%s %s (chosen)", label, shown[choice])
 	case <-time.After(IdleTimeout):
-		said = language.Sayf("%s %s (the default: nobody pressed %s for %s)", label, shown[choice], button, IdleTimeout)
+		said = language.Sayf("%s %s (the default: nobody pressed %s for %.0f s)", label, shown[choice], button,
+			IdleTimeout.Seconds())
 	}
 	gonbui.UpdateHTML(container, "")
 	fmt.Println(said)

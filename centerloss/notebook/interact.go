@@ -76,8 +76,8 @@ func Interact(sliders []Slider, draw func(positions []int) ([]byte, error)) erro
 	dom.Append(root, fmt.Sprintf(`<div id="%s">%s</div>`, picture, imgTag(png, pngWidth(png))))
 	done := widgets.Button(language.Say("Done")).AppendTo(root).Done().Listen()
 	dom.Append(root, fmt.Sprintf(`<div style="color: #666; font-size: small">%s</div>`,
-		html.EscapeString(language.Sayf("Move the sliders; Done (or %s without a move) ends the cell and keeps the last "+
-			"picture.", IdleTimeout))))
+		html.EscapeString(language.Sayf("Move the sliders; Done (or %.0f s without a move) ends the cell and keeps the "+
+			"last picture.", IdleTimeout.Seconds()))))
 	idle := time.NewTimer(IdleTimeout)
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
