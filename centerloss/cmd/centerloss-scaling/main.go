@@ -5,17 +5,20 @@
 //	centerloss-scaling [-backend xla:cpu] [-reps 20] [-warmup 2] [-classes 10,1000,10000,100000]
 //
 // Each timed call is one compiled graph that returns the loss and the new centers; the centers it returns are the
-// next call's input, donated to the execution. Per K it times, in lockstep (old, new, loss only, copy; old, new, …):
+// next call's input, donated to the execution as GoMLX donates a variable it updates. Per K it times, in lockstep
+// (old, new, loss only, new not donated; old, new, …):
 //
 //   - old: the loss and the Eq. 4 update as this repository computed it before (oldUpdate: a one-hot [batch, K] and
 //     an einsum, O(batch·K·d));
-//   - new: the loss and centerloss.UpdateCenters (gather and scatter-add, O(batch·d + batch²) plus the K·d write);
+//   - new: the loss and centerloss.UpdateCenters (gather and scatter-add, O(batch·d + batch²)), which XLA runs in
+//     the donated buffer (third_party/go-xla.patch);
 //   - loss only: centerloss.CenterLoss alone, the centers not returned: the work that does not depend on K;
-//   - copy: the loss and the centers returned unchanged, which XLA must copy into a fresh output buffer: the cost
-//     of writing K·d values that an in-place update would not pay.
+//   - new, not donated: the same graph, its centers kept by the caller, so that every call first copies the K×d
+//     centers into a fresh buffer: what the update costs where it cannot be in place (go-xla unpatched).
 //
-// It reports each median, the median of the paired ratios old/new, and the largest difference between the old and
-// the new centers after the first step (both from the same centers), as a check that they compute the same thing.
+// It reports each median, the median of the paired ratios old/new, whether the new way's output was its donated
+// input's own memory at every call (CPU only), and the largest difference between the old and the new centers after
+// the first step (both from the same centers), as a check that they compute the same thing.
 package main
 
 import (
@@ -31,6 +34,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/xlabackend"
@@ -107,9 +111,12 @@ func oldUpdate(features, labels, centers *graph.Node, alpha float64) *graph.Node
 type way struct {
 	name     string
 	exec     *graph.Exec
-	feedBack bool            // its second output is the next call's centers, donated
+	feedBack bool            // its second output is the next call's centers
+	donates  bool            // … donated to the call
 	centers  *tensors.Tensor // the centers of its next call
 	ms       []float64       // the timed calls
+	inPlace  int             // donated calls whose output was their input's memory
+	checked  int             // donated calls whose memory could be compared
 }
 
 func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
@@ -122,7 +129,9 @@ func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
 		{"new", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) {
 			return loss(x, y, c), centerloss.UpdateCenters(x, y, c, alpha)
 		}},
-		{"copy", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) { return loss(x, y, c), c }},
+		{"new_not_donated", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) {
+			return loss(x, y, c), centerloss.UpdateCenters(x, y, c, alpha)
+		}},
 	}
 	var ways []*way
 	for _, step := range steps {
@@ -130,21 +139,25 @@ func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", step.name, err)
 		}
-		ways = append(ways, &way{name: step.name, exec: exec.WithName("scaling_" + step.name), feedBack: true})
+		ways = append(ways, &way{name: step.name, exec: exec.WithName("scaling_" + step.name), feedBack: true,
+			donates: step.name != "new_not_donated"})
 	}
 	exec, err := graph.NewExec(backend, loss)
 	if err != nil {
 		return nil, fmt.Errorf("loss only: %w", err)
 	}
-	// The order of the lockstep: old, new, loss only, copy.
+	// The order of the lockstep: old, new, loss only, new not donated.
 	return []*way{ways[0], ways[1], {name: "loss only", exec: exec.WithName("scaling_loss_only")}, ways[2]}, nil
 }
 
 // call runs the way once on features and labels, feeding back (and donating) its centers, and returns how long it
 // took, until its loss was on the host.
 func (w *way) call(backend compute.Backend, features, labels *tensors.Tensor, donate bool) (time.Duration, error) {
+	donate = donate && w.donates
 	var centers any = w.centers
-	if donate && w.feedBack {
+	var before uintptr
+	if donate {
+		before = address(backend, w.centers)
 		var err error
 		if centers, err = graph.DonateTensorBuffer(w.centers, backend, 0); err != nil {
 			return 0, fmt.Errorf("%s: donating the centers: %w", w.name, err)
@@ -167,16 +180,40 @@ func (w *way) call(backend compute.Backend, features, labels *tensors.Tensor, do
 		}
 		w.centers = outputs[1]
 	}
+	if after := address(backend, w.centers); donate && before != 0 && after != 0 {
+		w.checked++
+		if after == before {
+			w.inPlace++
+		}
+	}
 	return elapsed, nil
+}
+
+// address is where the tensor's data lies, where the backend can say (CPU), else 0.
+func address(backend compute.Backend, t *tensors.Tensor) uintptr {
+	buffer, err := t.Buffer(backend, 0)
+	if err != nil {
+		return 0
+	}
+	flat, err := buffer.Data()
+	if err != nil {
+		return 0
+	}
+	data, ok := flat.([]float32)
+	if !ok || len(data) == 0 {
+		return 0
+	}
+	return uintptr(unsafe.Pointer(unsafe.SliceData(data)))
 }
 
 // row is the measurement of one K.
 type row struct {
-	K                             int
-	Old, New, LossOnly, Copy      []float64 // milliseconds, one per timed call
-	MaxDiff                       float64   // max |old − new| over the centers after the first step
-	CentersMiB                    float64
-	GoCopyReusedMs, GoCopyFreshMs float64 // memory reference: copying the centers in Go
+	K                              int
+	Old, New, LossOnly, NotDonated []float64 // milliseconds, one per timed call
+	InPlace, Checked               int       // the new way's donated calls in place, of those compared
+	MaxDiff                        float64   // max |old − new| over the centers after the first step
+	CentersMiB                     float64
+	GoCopyReusedMs, GoCopyFreshMs  float64 // memory reference: copying the centers in Go
 }
 
 // measure times the four ways at K classes.
@@ -235,7 +272,8 @@ func measure(backend compute.Backend, cfg config, K int) (row, error) {
 			w.ms = append(w.ms, float64(elapsed.Nanoseconds())/1e6)
 		}
 	}
-	r.Old, r.New, r.LossOnly, r.Copy = ways[0].ms, ways[1].ms, ways[2].ms, ways[3].ms
+	r.Old, r.New, r.LossOnly, r.NotDonated = ways[0].ms, ways[1].ms, ways[2].ms, ways[3].ms
+	r.InPlace, r.Checked = ways[1].inPlace, ways[1].checked
 	return r, nil
 }
 
@@ -282,16 +320,17 @@ func writeReport(out io.Writer, backendDescription string, cfg config, rows []ro
 	fmt.Fprintf(out, "d = %d, batch %d, float32, labels uniform over the K classes, α = %v; medians of %d calls per "+
 		"way in lockstep after %d warm-up calls; each call one compiled graph, its centers fed back and donated.\n\n",
 		cfg.Dim, cfg.Batch, cfg.Alpha, cfg.Reps, cfg.Warmup)
-	fmt.Fprintln(out, "| K | centers | old ms | new ms | old/new (paired) | new, loss only ms | copy ms | "+
-		"copy share of new | max abs diff old vs new |")
-	fmt.Fprintln(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(out, "| K | centers | old ms | new ms | old/new (paired) | new in place | new, loss only ms | "+
+		"new, not donated ms | copy's share of not donated | max abs diff old vs new |")
+	fmt.Fprintln(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
-		fmt.Fprintf(out, "| %s | %s | %s | %s | %.1f× | %s | %s | %.0f%% | %.1e |\n", thousands(r.K),
-			mib(r.CentersMiB), ms(median(r.Old)), ms(median(r.New)), pairedRatio(r.Old, r.New),
-			ms(median(r.LossOnly)), ms(median(r.Copy)), 100*max(0, copyShare(r)), r.MaxDiff)
+		fmt.Fprintf(out, "| %s | %s | %s | %s | %.1f× | %s | %s | %s | %.0f%% | %.1e |\n", thousands(r.K),
+			mib(r.CentersMiB), ms(median(r.Old)), ms(median(r.New)), pairedRatio(r.Old, r.New), inPlace(r),
+			ms(median(r.LossOnly)), ms(median(r.NotDonated)), 100*max(0, copyShare(r)), r.MaxDiff)
 	}
-	fmt.Fprintln(out, "\n\"copy\" returns the loss and the centers unchanged, which XLA writes to a fresh output buffer; "+
-		"its share of new is (copy − loss only) / new: the part of the update's time that is the K·d write.")
+	fmt.Fprintln(out, "\n\"new in place\": of the new way's donated calls, those whose new centers were in the "+
+		"memory of the old ones. \"not donated\": the new way with the caller keeping its centers, so that every "+
+		"call first copies them; its copy's share is (not donated − new) / not donated.")
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, "Copying the centers in Go on this machine (median of 3), into a buffer already in memory / into a "+
 		"fresh one:")
@@ -301,16 +340,26 @@ func writeReport(out io.Writer, backendDescription string, cfg config, rows []ro
 	}
 	if len(rows) >= 2 {
 		first, last := rows[0], rows[len(rows)-1]
-		fmt.Fprintf(out, "\nAt K = %s the new update is %.1f× faster than the old (paired median); its time is %.1f× its "+
-			"time at K = %s, of which the copy of the %s centers is %.0f%%.\n", thousands(last.K),
-			pairedRatio(last.Old, last.New), median(last.New)/median(first.New), thousands(first.K),
-			mib(last.CentersMiB), 100*copyShare(last))
+		fmt.Fprintf(out, "\nAt K = %s the new update is %.1f× faster than the old (paired median) and %.1f× its "+
+			"time at K = %s; in place: %s calls. Not donated, it copies the %s centers at every call: %s ms, "+
+			"of which the copy is %.0f%%.\n", thousands(last.K), pairedRatio(last.Old, last.New),
+			median(last.New)/median(first.New), thousands(first.K), inPlace(last), mib(last.CentersMiB),
+			ms(median(last.NotDonated)), 100*copyShare(last))
 	}
 }
 
-// copyShare is the part of the new way's time that is copying the centers: (copy − loss only) / new.
+// inPlace is "n/m": of m donated calls of the new way whose memory was compared, n wrote in place; "?" if none was.
+func inPlace(r row) string {
+	if r.Checked == 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%d/%d", r.InPlace, r.Checked)
+}
+
+// copyShare is the part of the not-donated update's time that is copying the centers: (not donated − new) / not
+// donated.
 func copyShare(r row) float64 {
-	return (median(r.Copy) - median(r.LossOnly)) / median(r.New)
+	return (median(r.NotDonated) - median(r.New)) / median(r.NotDonated)
 }
 
 // pairedRatio is the median of the ratios a_i / b_i of calls made side by side.

@@ -48,7 +48,8 @@ func TestMeasureSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, ms := range map[string][]float64{"old": r.Old, "new": r.New, "loss only": r.LossOnly, "copy": r.Copy} {
+		for name, ms := range map[string][]float64{"old": r.Old, "new": r.New, "loss only": r.LossOnly,
+			"not donated": r.NotDonated} {
 			if len(ms) != cfg.Reps || median(ms) <= 0 {
 				t.Errorf("K = %d, %s: times %v, want %d positive", K, name, ms, cfg.Reps)
 			}
@@ -56,13 +57,18 @@ func TestMeasureSmall(t *testing.T) {
 		if r.MaxDiff > 1e-5 {
 			t.Errorf("K = %d: old and new centers differ by %v", K, r.MaxDiff)
 		}
+		// Every donated call of the new way (warm-up and timed) updated the centers in their own memory.
+		if want := cfg.Warmup + cfg.Reps; r.InPlace != want || r.Checked != want {
+			t.Errorf("K = %d: in place %d of %d donated calls compared, want %d of %d", K, r.InPlace, r.Checked,
+				want, want)
+		}
 		rows = append(rows, r)
 	}
 	var out bytes.Buffer
 	writeReport(&out, "test backend", cfg, rows, time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
 	report := out.String()
 	for _, want := range []string{"| K | centers | old ms | new ms | old/new (paired) |", "\n| 3 | ", "\n| 40 | ",
-		"2026-12-01 12:00 UTC", "test backend", "At K = 40 the new update is"} {
+		"2026-12-01 12:00 UTC", "test backend", "At K = 40 the new update is", "in place: 4/4 calls"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
@@ -86,9 +92,15 @@ func TestMedianAndPairedRatio(t *testing.T) {
 }
 
 func TestCopyShare(t *testing.T) {
-	r := row{New: []float64{10, 10}, Copy: []float64{8.5, 8.5}, LossOnly: []float64{0.5, 0.5}}
+	r := row{New: []float64{2, 2}, NotDonated: []float64{10, 10}}
 	if s := copyShare(r); math.Abs(s-0.8) > 1e-12 {
-		t.Errorf("copy share = %v, want (8.5 − 0.5)/10 = 0.8", s)
+		t.Errorf("copy share = %v, want (10 − 2)/10 = 0.8", s)
+	}
+	if got := inPlace(row{}); got != "?" {
+		t.Errorf("in place with nothing compared = %q, want ?", got)
+	}
+	if got := inPlace(row{InPlace: 19, Checked: 20}); got != "19/20" {
+		t.Errorf("in place = %q, want 19/20", got)
 	}
 }
 
