@@ -2,9 +2,9 @@ package centerloss
 
 import (
 	"testing"
-	"unsafe"
 
 	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
+	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -59,13 +59,9 @@ func TestUpdateCentersInPlaceWhenDonated(t *testing.T) {
 // say (a GPU).
 func bufferAddress(t *testing.T, backend compute.Backend, tensor *tensors.Tensor) uintptr {
 	t.Helper()
-	buffer, err := tensor.Buffer(backend, 0)
-	if err != nil {
-		t.Fatal(err)
+	address, ok := xlabackend.DataAddress(backend, tensor)
+	if !ok {
+		t.Skip("the backend does not expose its buffers' memory")
 	}
-	flat, err := buffer.Data()
-	if err != nil {
-		t.Skipf("the backend does not expose its buffers' memory: %v", err)
-	}
-	return uintptr(unsafe.Pointer(unsafe.SliceData(flat.([]float32))))
+	return address
 }

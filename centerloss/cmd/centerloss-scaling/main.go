@@ -34,7 +34,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/xlabackend"
@@ -121,17 +120,18 @@ type way struct {
 
 func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
 	loss := centerloss.CenterLoss
+	newStep := func(x, y, c *graph.Node) (*graph.Node, *graph.Node) {
+		return loss(x, y, c), centerloss.UpdateCenters(x, y, c, alpha)
+	}
 	steps := []struct {
-		name string
-		fn   func(x, y, c *graph.Node) (*graph.Node, *graph.Node)
+		name    string
+		fn      func(x, y, c *graph.Node) (*graph.Node, *graph.Node)
+		donates bool
 	}{
-		{"old", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) { return loss(x, y, c), oldUpdate(x, y, c, alpha) }},
-		{"new", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) {
-			return loss(x, y, c), centerloss.UpdateCenters(x, y, c, alpha)
-		}},
-		{"new_not_donated", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) {
-			return loss(x, y, c), centerloss.UpdateCenters(x, y, c, alpha)
-		}},
+		{"old", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) { return loss(x, y, c), oldUpdate(x, y, c, alpha) },
+			true},
+		{"new", newStep, true},
+		{"new_not_donated", newStep, false},
 	}
 	var ways []*way
 	for _, step := range steps {
@@ -140,7 +140,7 @@ func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
 			return nil, fmt.Errorf("%s: %w", step.name, err)
 		}
 		ways = append(ways, &way{name: step.name, exec: exec.WithName("scaling_" + step.name), feedBack: true,
-			donates: step.name != "new_not_donated"})
+			donates: step.donates})
 	}
 	exec, err := graph.NewExec(backend, loss)
 	if err != nil {
@@ -155,9 +155,9 @@ func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
 func (w *way) call(backend compute.Backend, features, labels *tensors.Tensor, donate bool) (time.Duration, error) {
 	donate = donate && w.donates
 	var centers any = w.centers
-	var before uintptr
+	before, known := uintptr(0), false
 	if donate {
-		before = address(backend, w.centers)
+		before, known = xlabackend.DataAddress(backend, w.centers)
 		var err error
 		if centers, err = graph.DonateTensorBuffer(w.centers, backend, 0); err != nil {
 			return 0, fmt.Errorf("%s: donating the centers: %w", w.name, err)
@@ -180,30 +180,15 @@ func (w *way) call(backend compute.Backend, features, labels *tensors.Tensor, do
 		}
 		w.centers = outputs[1]
 	}
-	if after := address(backend, w.centers); donate && before != 0 && after != 0 {
-		w.checked++
-		if after == before {
-			w.inPlace++
+	if known {
+		if after, ok := xlabackend.DataAddress(backend, w.centers); ok {
+			w.checked++
+			if after == before {
+				w.inPlace++
+			}
 		}
 	}
 	return elapsed, nil
-}
-
-// address is where the tensor's data lies, where the backend can say (CPU), else 0.
-func address(backend compute.Backend, t *tensors.Tensor) uintptr {
-	buffer, err := t.Buffer(backend, 0)
-	if err != nil {
-		return 0
-	}
-	flat, err := buffer.Data()
-	if err != nil {
-		return 0
-	}
-	data, ok := flat.([]float32)
-	if !ok || len(data) == 0 {
-		return 0
-	}
-	return uintptr(unsafe.Pointer(unsafe.SliceData(data)))
 }
 
 // row is the measurement of one K.
