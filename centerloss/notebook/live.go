@@ -33,13 +33,14 @@ type History struct {
 
 // trainWithRedraws trains s for steps steps in chunks of every, under a progress bar; after each chunk it evaluates
 // the model on the test set, adds the point to h and redraws picture(eval) in place of the previous picture, in the
-// output it returns the id of. beforeLast, when not nil, runs after the last chunk and before its evaluation, and
-// gives the record whose losses that last point takes (a record takes the loss means since the previous point).
+// output it returns the id of. lastRecord, when not nil, gets the last chunk's evaluation and gives the record whose
+// losses that last point takes (a record takes the loss means since the previous point).
 //
 // The redraws between look at the first RedrawImages test images only (a fixed subset, so that the picture moves
 // because the network learns, not because other images come); the last evaluation takes the whole test split.
 func trainWithRedraws(s *training.Session, steps, every int, h *History,
-	picture func(*evaluation.Evaluation) ([]byte, error), beforeLast func() (*training.Record, error)) (string, error) {
+	picture func(*evaluation.Evaluation) ([]byte, error),
+	lastRecord func(*evaluation.Evaluation) (*training.Record, error)) (string, error) {
 	showProgress(s, s.GlobalStep(), s.GlobalStep()+steps)
 	id := gonbui.UniqueId()
 	redrawSplit := data.Head(s.Data.Test, RedrawImages)
@@ -56,19 +57,19 @@ func trainWithRedraws(s *training.Session, steps, every int, h *History,
 			return id, err
 		}
 		done += chunk
-		var record *training.Record
-		if done == steps && beforeLast != nil {
-			var err error
-			if record, err = beforeLast(); err != nil {
-				return id, err
-			}
-		}
-		eval, err := s.EvaluateOn(redrawSplit)
+		evaluate := func() (*evaluation.Evaluation, error) { return s.EvaluateOn(redrawSplit) }
 		if done == steps {
-			eval, err = s.Evaluate()
+			evaluate = s.Evaluate
 		}
+		eval, err := evaluate()
 		if err != nil {
 			return id, err
+		}
+		var record *training.Record
+		if done == steps && lastRecord != nil {
+			if record, err = lastRecord(eval); err != nil {
+				return id, err
+			}
 		}
 		if record != nil {
 			h.addPoint(s, eval, record.TrainLoss, record.SoftmaxLoss, record.CenterLoss)

@@ -61,9 +61,9 @@ func trainRival(s *training.Session, rival rivals.Rival, dir string, steps, redr
 	every := max(1, (steps+max(redraws, 1)-1)/max(redraws, 1))
 	h := &History{}
 	var record *training.Record
-	writeRecord := func() (*training.Record, error) {
+	writeRecord := func(eval *evaluation.Evaluation) (*training.Record, error) {
 		var err error
-		record, err = s.WriteRecord(dir, time.Since(start))
+		record, err = s.WriteRecordOf(eval, dir, time.Since(start))
 		return record, err
 	}
 	picture := func(eval *evaluation.Evaluation) ([]byte, error) {

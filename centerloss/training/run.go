@@ -71,6 +71,12 @@ func (s *Session) WriteRecord(outDir string, elapsed time.Duration) (*Record, er
 	if err != nil {
 		return nil, err
 	}
+	return s.WriteRecordOf(eval, outDir, elapsed)
+}
+
+// WriteRecordOf is WriteRecord for eval, the caller's own evaluation of the model as it is now (s.Evaluate()), so
+// that a caller which needs that evaluation too runs the test pass once.
+func (s *Session) WriteRecordOf(eval *evaluation.Evaluation, outDir string, elapsed time.Duration) (*Record, error) {
 	total, softmax, center := s.TakeLossMeans()
 	r := &Record{
 		Epoch: s.Epoch(), Step: s.GlobalStep(),

@@ -36,7 +36,7 @@ const (
 
 	serverStartTimeout = 3 * time.Minute  // 2 shared cores: JupyterLab takes a while
 	pageReadyTimeout   = 4 * time.Minute  // the first load of JupyterLab's JavaScript, and the kernel's start
-	runAllTimeout      = 10 * time.Minute // per notebook, from the click on Run All: each should take ~6 at most
+	runAllTimeout      = 30 * time.Minute // per notebook, from the click on Run All: a hang (a lesson promises ≤ 5)
 	pollEvery          = 2 * time.Second
 	viewportWidth      = 1400
 	viewportHeight     = 1000

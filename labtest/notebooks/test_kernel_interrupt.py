@@ -120,8 +120,9 @@ def assert_resumed(cell, saved_step: int):
     found = RESUMED_LINE.search(stream_text(cell))
     assert found, stream_text(cell)
     start, now, loss = int(found[1]), int(found[2]), float(found[3])
-    # The last checkpoint is the one the test saw, or one more if a save slipped in before the stop arrived.
-    assert start in (saved_step, saved_step + 5), (start, saved_step)
+    # The last checkpoint is the one the test saw, or a later one if saves slipped in before the stop arrived (more
+    # of them on a fast machine): never an earlier one, and always a checkpoint's step (every 5 steps).
+    assert start >= saved_step and (start - saved_step) % 5 == 0, (start, saved_step)
     assert now == start + 3 and math.isfinite(loss), found[0]
 
 
