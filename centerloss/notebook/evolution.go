@@ -86,7 +86,7 @@ func ShowEvolutionGIF(runDir string) error {
 	if err != nil {
 		return err
 	}
-	gonbui.DisplayHTML(gifTag(data, training.EvolutionSize))
+	showHTML(gifTag(data, training.EvolutionSize))
 	return nil
 }
 

@@ -77,7 +77,17 @@ func newStore(params map[string]any) (*model.Store, []string, error) {
 }
 
 // ShowPNG displays a PNG in the cell's output.
-func ShowPNG(png []byte) { gonbui.DisplayPng(png) }
+func ShowPNG(png []byte) {
+	gonbui.DisplayPng(png)
+	gonbui.Sync()
+}
+
+// showHTML displays html in the cell's output. Both wait until GoNB has the output (gonbui.Sync): GoNB stops reading
+// a cell program's outputs once the program exits, and a picture still in the pipe then is lost (seen on one core).
+func showHTML(html string) {
+	gonbui.DisplayHTML(html)
+	gonbui.Sync()
+}
 
 // imgTag is an HTML <img> holding a PNG, for outputs that are redrawn in place.
 func imgTag(png []byte, widthPx int) string {

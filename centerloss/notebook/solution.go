@@ -6,7 +6,6 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss/exercise"
 	"github.com/centerloss/centerloss/centerloss/language"
-	"github.com/janpfeifer/gonb/gonbui"
 )
 
 // ShowSolution shows one solution of an exercise of the theory notebook (exercise.Solution's name: "myCenterLoss",
@@ -17,7 +16,7 @@ func ShowSolution(name string) {
 		fmt.Println(err)
 		return
 	}
-	gonbui.DisplayHTML(solutionHTML(source))
+	showHTML(solutionHTML(source))
 }
 
 func solutionHTML(source string) string {

@@ -61,7 +61,7 @@ class Lab:
             try:
                 if requests.get(self.base + "/api", timeout=2).status_code == 200:  # /api (the version) is public
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or too busy starting to answer in 2 s
                 pass
             time.sleep(0.5)
         pytest.fail(f"JupyterLab did not answer on {self.base} within {START_TIMEOUT_S} s:\n{self.log()}")

@@ -1,4 +1,7 @@
 // Copyright 2023-2026 The GoMLX Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Modified by the centerloss project, 2026: the parameters of the main function are marked as buffer donors
+// (jax.buffer_donor), so that XLA may update a donated input in place. See third_party/go-xla.patch and NOTICE.
 
 package xla
 
