@@ -61,7 +61,8 @@ def setup_cells(notebook: str = "02_softmax_baseline.ipynb") -> list[str]:
     return [setup, IMPORTS]
 
 
-def execute(nb, cwd: str, session: str = "", timeout: int = CELL_TIMEOUT_S, kernel_log=None) -> tuple[list[str], float]:
+def execute(nb, cwd: str, session: str = "", timeout: int = CELL_TIMEOUT_S,
+            kernel_log=None) -> tuple[list[str], float]:
     """Runs nb through our CPU kernel, in place; returns the problems found and the seconds it took. session is the
     notebook's path under notebooks/, which Jupyter's server gives the kernel as $JPY_SESSION_NAME (a lesson in ja/
     speaks Japanese by it). kernel_log, an open file, takes the kernel's own log (GoNB's), else it goes to stderr."""
@@ -113,7 +114,7 @@ def describe_reference(ref: dict) -> str:
 
 
 def load_timings() -> dict:
-    """notebooks/data/timings.json: {"lessons": {name: {"seconds": …, "reference": {…}}}}; empty if there is none."""
+    """notebooks/data/timings.json: {"lessons": {name: {"seconds": …, "reference": {…}}}}, or no lessons if none."""
     if not os.path.exists(TIMINGS_FILE):
         return {"lessons": {}}
     with open(TIMINGS_FILE, encoding="utf-8") as f:
