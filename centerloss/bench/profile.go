@@ -16,7 +16,6 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/loss"
 )
 
 // Part is the time of one part of the training step, each compiled and run on its own.
@@ -96,12 +95,10 @@ func Profile(store *model.Store, backend compute.Backend, dataset *data.Dataset,
 	forward.Finalize()
 
 	// Forward, loss and the gradients of every weight: the step without the updates.
-	lambda := centerloss.Lambda.Get(scope)
 	grads, err := model.NewExec(backend, store, func(scope *model.Scope, images, labels *graph.Node) []*graph.Node {
 		logits, features := lenetpp.LeNetPP(scope, images)
-		theLoss := graph.ReduceAllMean(loss.SparseCategoricalCrossEntropyLogits([]*graph.Node{labels}, []*graph.Node{logits}))
-		centers := centerloss.CentersVar(scope, numClasses, dim, features.DType()).NodeValue(images.Graph())
-		theLoss = graph.Add(theLoss, graph.MulScalar(centerloss.CenterLoss(features, labels, centers), lambda))
+		// The library's joint loss L_S + λ·L_C; outside training it leaves the centers where they are.
+		theLoss := centerloss.Loss(scope)([]*graph.Node{labels}, []*graph.Node{logits, features})
 		return append([]*graph.Node{theLoss}, scope.BuildTrainableVariablesGradientsGraph(theLoss)...)
 	})
 	if err != nil {
@@ -127,7 +124,7 @@ func Profile(store *model.Store, backend compute.Backend, dataset *data.Dataset,
 			return centerloss.UpdateCenters(features, labels, centers, alpha)
 		}},
 		{"one-hot products", func(features, labels, centers *graph.Node) *graph.Node {
-			return updateCentersOneHot(features, labels, centers, alpha)
+			return UpdateCentersOneHot(features, labels, centers, alpha)
 		}},
 	} {
 		s, err := p.timeGraph(update.fn, features, labels, centers)
@@ -267,17 +264,6 @@ func (p *profiler) timeConvolution5x5KernelGradient(x, dy *tensors.Tensor, chann
 	}
 	defer exec.Finalize()
 	return p.time(func() ([]*tensors.Tensor, error) { return exec.Call(x, dy) })
-}
-
-// updateCentersOneHot is Eq. 4 (centerloss.UpdateCenters) computed per class through the labels' one-hot matrix
-// [batch, numClasses]: Δc_j = (n_j·c_j − Σ_{y_i=j} x_i) / (1 + n_j). Its cost grows with the number of classes.
-func updateCentersOneHot(features, labels, centers *graph.Node, alpha float64) *graph.Node {
-	numClasses, batch := centers.Shape().Dimensions[0], features.Shape().Dimensions[0]
-	oneHot := graph.OneHot(graph.Reshape(labels, batch), numClasses, centers.DType()) // [batch, numClasses]
-	counts := graph.InsertAxes(graph.ReduceSum(oneHot, 0), -1)                        // [numClasses, 1]: n_j
-	sums := graph.Einsum("bk,bd->kd", oneHot, features)                               // [numClasses, dim]: Σ x_i
-	delta := graph.Div(graph.Sub(graph.Mul(counts, centers), sums), graph.OnePlus(counts))
-	return graph.Sub(centers, graph.MulScalar(delta, alpha))
 }
 
 // profiler times graphs and collects the parts.

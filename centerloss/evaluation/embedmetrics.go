@@ -29,9 +29,10 @@ type EmbeddingMetrics struct {
 }
 
 // MeasureEmbedding measures the embedding that test (the evaluation on the test split) shows, running the
-// network over the kNN gallery, the first KNNGallerySize images of the training split as trained (TrainingSplit).
-func (e *Embedder) MeasureEmbedding(test *Evaluation, dataset *data.Dataset) (*EmbeddingMetrics, error) {
-	holdout := HoldoutDigit.Get(e.scope)
+// network over the kNN gallery, the first KNNGallerySize images of trained, the training split as the model was
+// trained on it (without the held-out class).
+func (e *Embedder) MeasureEmbedding(test *Evaluation, trained data.Split) (*EmbeddingMetrics, error) {
+	holdout := e.holdout
 	centers := knownCenters(test.Centers, holdout)
 	var features [][]float32
 	var labels []int
@@ -54,7 +55,7 @@ func (e *Embedder) MeasureEmbedding(test *Evaluation, dataset *data.Dataset) (*E
 		m.IntraInterRatio = Some(ratio)
 	}
 
-	gallerySplit := data.Head(TrainingSplit(e.scope, dataset), KNNGallerySize.Get(e.scope))
+	gallerySplit := data.Head(trained, KNNGallerySize.Get(e.scope))
 	gallery, err := e.Evaluate(gallerySplit)
 	if err != nil {
 		return nil, errors.WithMessage(err, "embedding the kNN gallery")

@@ -1,4 +1,4 @@
-// Package evaluation runs a trained LeNet++ over whole splits and measures what its embedding shows: accuracy,
+// Package evaluation runs a trained network (LeNet++ or any model of the same two outputs) over whole splits and measures what its embedding shows: accuracy,
 // the losses, the distances to the class centers, the embedding metrics of package metrics (spread, separation,
 // k-nearest-neighbour and nearest-mean accuracy, open-set AUROC) and the picture of the embedding.
 package evaluation
@@ -8,9 +8,9 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/centerloss/centerloss/centerloss/lenetpp"
 	"github.com/centerloss/centerloss/centerloss/metrics"
 	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/pkg/errors"
@@ -20,7 +20,7 @@ import (
 // features the plots draw.
 type Evaluation struct {
 	// Accuracy is the fraction of images whose largest logit is their label; with a class held out of training
-	// (HoldoutDigit), of the images of the known classes: the held-out one can never be right.
+	// (the Embedder's holdout), of the images of the known classes: the held-out one can never be right.
 	Accuracy    float64
 	SoftmaxLoss float64 // mean cross-entropy
 	CenterLoss  float64 // ½·mean ‖x_i − c_{y_i}‖², with the current centers
@@ -39,16 +39,19 @@ type Embedder struct {
 	exec      *model.Exec
 	scope     *model.Scope
 	batchSize int
+	holdout   int // the class held out of training, -1 for none: the figures are over the known classes
 }
 
-// NewEmbedder compiles the forward pass of the model held in store.
-func NewEmbedder(backend compute.Backend, store *model.Store) (*Embedder, error) {
-	exec, err := model.NewExec(backend, store, lenetpp.ModelFn)
+// NewEmbedder compiles the forward pass of modelFn, images [batch, 28, 28, 1] → [logits, features], with the
+// variables held in store. holdout is the class the model was not trained on (-1: none).
+func NewEmbedder(backend compute.Backend, store *model.Store,
+	modelFn func(scope *model.Scope, images *graph.Node) []*graph.Node, holdout int) (*Embedder, error) {
+	exec, err := model.NewExec(backend, store, modelFn)
 	if err != nil {
 		return nil, err
 	}
 	scope := store.RootScope()
-	return &Embedder{exec: exec, scope: scope, batchSize: EvalBatchSize.Get(scope)}, nil
+	return &Embedder{exec: exec, scope: scope, batchSize: EvalBatchSize.Get(scope), holdout: holdout}, nil
 }
 
 // Evaluate runs the network over split and computes the Evaluation.
@@ -91,7 +94,7 @@ func (e *Embedder) Evaluate(split data.Split) (*Evaluation, error) {
 	for i, f := range eval.Features {
 		squaredSum += metrics.SquaredDistance(f, centers[eval.Labels[i]])
 	}
-	eval.Accuracy = KnownClassAccuracy(eval.Predictions, eval.Labels, HoldoutDigit.Get(e.scope))
+	eval.Accuracy = KnownClassAccuracy(eval.Predictions, eval.Labels, e.holdout)
 	eval.SoftmaxLoss = softmaxSum / float64(n)
 	eval.CenterLoss = 0.5 * squaredSum / float64(n)
 	// The same figure as the records' intra_class_spread (without a held-out class): one definition of it.

@@ -2,20 +2,7 @@ package evaluation
 
 import (
 	"math"
-
-	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/ml/model"
 )
-
-// TrainingSplit is what the model in scope trains on: the data set's training split, less the held-out class when
-// HoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart.
-func TrainingSplit(scope *model.Scope, dataset *data.Dataset) data.Split {
-	digit := HoldoutDigit.Get(scope)
-	if digit < 0 {
-		return dataset.Train
-	}
-	return data.Without(dataset.Train, uint8(digit))
-}
 
 // knownCenters returns the centers with the held-out class's set to nil (see metrics: a nil center is skipped).
 // A held-out class never appears in a training batch, so Eq. 4 never moves its center from the origin, where it

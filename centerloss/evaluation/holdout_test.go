@@ -1,31 +1,9 @@
 package evaluation
 
 import (
-	"bytes"
 	"math"
 	"testing"
-
-	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/gomlx/gomlx/ml/model"
 )
-
-func TestTrainingSplitHoldsOutOnlyTraining(t *testing.T) {
-	split := func(labels ...uint8) data.Split {
-		return data.Split{Images: &data.Images{N: len(labels), Rows: 1, Cols: 1, Pixels: append([]byte(nil), labels...)}, Labels: labels}
-	}
-	d := &data.Dataset{Train: split(3, 1, 3, 0), Test: split(3, 2), NumClasses: 10}
-	scope := model.NewStore().RootScope()
-	if got := TrainingSplit(scope, d); got.Len() != 4 {
-		t.Errorf("no holdout: %d training examples, want 4", got.Len())
-	}
-	HoldoutDigit.Set(scope, 3)
-	if got := TrainingSplit(scope, d); !bytes.Equal(got.Labels, []uint8{1, 0}) || !bytes.Equal(got.Images.Pixels, []byte{1, 0}) {
-		t.Errorf("holdout 3: %v", got.Labels)
-	}
-	if d.Train.Len() != 4 || d.Test.Len() != 2 {
-		t.Error("the data set itself changed")
-	}
-}
 
 func TestKnownCenters(t *testing.T) {
 	centers := [][]float32{{1, 1}, {0, 0}, {2, 2}}

@@ -81,7 +81,7 @@ func views(eval *Evaluation, title string) ([]*plots.Embedding, error) {
 }
 
 // untrained reports, per class, whether its center is nil or exactly at the origin, where the centers start: a
-// class with no training sample (HoldoutDigit) never enters Eq. 4's sum, so its center never moves, and it is no
+// class with no training sample (a held-out one) never enters Eq. 4's sum, so its center never moves, and it is no
 // center of anything. A trained center lands exactly on 0 in float32 by accident only. The Evaluation does not
 // carry the holdout setting, so this is how the picture knows it.
 func untrained(centers [][]float32) []bool {

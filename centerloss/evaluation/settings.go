@@ -1,7 +1,6 @@
 package evaluation
 
 import (
-	"github.com/centerloss/centerloss/centerloss/lenetpp"
 	"github.com/centerloss/centerloss/centerloss/setting"
 	"github.com/gomlx/gomlx/ml/model"
 )
@@ -19,13 +18,7 @@ var (
 	KNNGallerySize = setting.Declare("knn_gallery_size", 10_000,
 		"how many training images (the first ones of the training split, a fixed subset) form the kNN gallery",
 		setting.Check[int]{OK: func(scope *model.Scope, v int) bool { return v >= KNNK.Get(scope) }, Why: "must be ≥ knn_k"})
-	HoldoutDigit = setting.Declare("holdout_digit", -1,
-		"a class removed from the training split (the test split keeps it) for the open-set AUROC; -1: none",
-		setting.Check[int]{OK: func(scope *model.Scope, v int) bool {
-			classes := lenetpp.NumClasses.Get(scope)
-			return v == -1 || (v >= 0 && v < classes && classes >= 3)
-		}, Why: "must be -1 (none) or a class, with at least two classes left"})
 )
 
 // Settings lists the evaluation's settings.
-var Settings = setting.List{EvalBatchSize, KNNK, KNNGallerySize, HoldoutDigit}
+var Settings = setting.List{EvalBatchSize, KNNK, KNNGallerySize}

@@ -2,7 +2,6 @@ package exercise
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -44,15 +43,4 @@ func Solution(name string) (string, error) {
 		return solutionSource[fset.Position(start).Offset:fset.Position(fn.End()).Offset] + "\n", nil
 	}
 	return "", errors.Errorf("solution.go has no function %s", name)
-}
-
-// ShowSolution prints the reference solution named name, ready to paste over the exercise's cell, or why there
-// is none.
-func ShowSolution(name string) {
-	source, err := Solution(name)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Print(source)
 }

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/teach"
 	"io"
 	"os"
 	"strconv"
@@ -24,17 +25,11 @@ func (w *WorkedStep) explain(out io.Writer) {
 		say(language.Say("(all the features here are of one class, so m = n; in training m is the batch size and n ≤ m)\n"))
 	}
 	p("\n%-3s %-12s %-12s %s\n", "i", "x_i", "c − x_i", "∂L_C/∂x_i = (x_i − c)/m")
-	sum := make([]float32, len(w.Center))
 	for i, x := range w.Features {
 		p("%-3d %-12s %-12s %s\n", i+1, vec(x), vec(w.Difference[i]), vec(w.Gradients[i]))
-		for d := range sum {
-			sum[d] += w.Difference[i][d]
-		}
 	}
-	delta := make([]float32, len(sum))
-	for d := range sum {
-		delta[d] = sum[d] / float32(1+n)
-	}
+	sum64, delta64, _ := teach.CenterStep(float64s(w.Center), rowsOf(w.Features), w.Alpha) // the board's sums
+	sum, delta := float32s(sum64), float32s(delta64)
 	say(language.Sayf("\nL_C = ½ · (1/m) Σ ‖x_i − c‖² (the mean over the batch) = %g\n", w.Loss))
 	p("Σ (c − x_i) = %s\n", vec(sum))
 	p("Δc = Σ (c − x_i) / (1 + n) = %s / %d = %s\n", vec(sum), 1+n, vec(delta))
@@ -65,6 +60,31 @@ func (w *WorkedStep) Picture() ([]byte, error) {
 }
 
 // vec writes a vector the way the notebook's text does: (2, 1).
+// float64s and float32s convert a vector, rowsOf a list of them, between the graph's float32 and plain Go's float64.
+func float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+func float32s(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
+}
+
+func rowsOf(rows [][]float32) [][]float64 {
+	out := make([][]float64, len(rows))
+	for i, r := range rows {
+		out[i] = float64s(r)
+	}
+	return out
+}
+
 func vec(v []float32) string {
 	parts := make([]string, len(v))
 	for i, x := range v {

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/teach"
 	"math"
 	"math/rand/v2"
 
@@ -27,15 +28,12 @@ func (f Follow) Path() (means, centers [][2]float64) {
 	centers = append(centers, center)
 	for t := 1; t <= f.Steps; t++ {
 		mean := driftingMean(float64(t))
-		var sum [2]float64 // Σ_i (c − x_i)
-		for range f.N {
-			for d := range 2 {
-				sum[d] += center[d] - (mean[d] + 0.6*rng.NormFloat64())
-			}
+		batch := make([][]float64, f.N) // this step's features of the class, around its mean
+		for i := range batch {
+			batch[i] = []float64{mean[0] + 0.6*rng.NormFloat64(), mean[1] + 0.6*rng.NormFloat64()}
 		}
-		for d := range 2 {
-			center[d] -= f.Alpha * sum[d] / float64(1+f.N) // Eq. 4
-		}
+		_, _, next := teach.CenterStep(center[:], batch, f.Alpha) // Eq. 4
+		center = [2]float64{next[0], next[1]}
 		means = append(means, mean)
 		centers = append(centers, center)
 	}

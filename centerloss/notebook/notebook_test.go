@@ -8,7 +8,6 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/training"
 )
 
@@ -72,7 +71,7 @@ func TestNewSessionRejectsUnknownSetting(t *testing.T) {
 // defaults, and a value the setting cannot take is an error that names it.
 func TestNewStoreSetsThroughTheDeclarations(t *testing.T) {
 	store, keys, err := newStore(map[string]any{centerloss.Lambda.Key: 0, centerloss.Alpha.Key: 1,
-		training.BatchSize.Key: 32.0, evaluation.HoldoutDigit.Key: 9, centerloss.CenterUpdate.Key: centerloss.CenterUpdateGradient})
+		training.BatchSize.Key: 32.0, training.HoldoutDigit.Key: 9, centerloss.CenterUpdate.Key: centerloss.CenterUpdateGradient})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +85,7 @@ func TestNewStoreSetsThroughTheDeclarations(t *testing.T) {
 	if got := training.BatchSize.Get(scope); got != 32 {
 		t.Errorf("batch size = %v", got)
 	}
-	if got := evaluation.HoldoutDigit.Get(scope); got != 9 {
+	if got := training.HoldoutDigit.Get(scope); got != 9 {
 		t.Errorf("holdout digit = %v", got)
 	}
 	if got := centerloss.CenterUpdate.Get(scope); got != centerloss.CenterUpdateGradient {
@@ -98,7 +97,7 @@ func TestNewStoreSetsThroughTheDeclarations(t *testing.T) {
 	if err := training.ValidateSettings(store); err != nil {
 		t.Error(err)
 	}
-	want := []string{evaluation.HoldoutDigit.Key, training.BatchSize.Key, centerloss.Alpha.Key, centerloss.Lambda.Key,
+	want := []string{training.HoldoutDigit.Key, training.BatchSize.Key, centerloss.Alpha.Key, centerloss.Lambda.Key,
 		centerloss.CenterUpdate.Key}
 	slices.Sort(want)
 	if !slices.Equal(keys, want) {

@@ -145,16 +145,6 @@ func RivalsPicture(trained []*Rival) ([]byte, error) {
 	return plots.Grid(pngs, captions, cols)
 }
 
-// ShowRivals displays RivalsPicture.
-func ShowRivals(trained []*Rival) error {
-	png, err := RivalsPicture(trained)
-	if err != nil {
-		return err
-	}
-	ShowPNG(png)
-	return nil
-}
-
 // RivalCurves draws the rivals' training loss (each its own objective, as optimised: softmax + λ·L_C, or the
 // metric loss) and their test accuracy (by the softmax; rivals that train no classifier are left out of it), side
 // by side.

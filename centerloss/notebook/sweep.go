@@ -12,16 +12,11 @@ import (
 	"github.com/centerloss/centerloss/centerloss/rivals"
 )
 
-// Sweep trains one model per point (a name and the settings that differ from the defaults, keyed by the settings'
-// keys) for the same number of steps, from scratch, each in RunDir("sweep-"+name), prints a table of test accuracy
-// and compactness, and shows their embeddings in a grid like the paper's Fig. 3.
-func Sweep(points []rivals.Rival, steps, cols int) ([]*Trained, error) {
-	return SweepFrom("", points, steps, cols)
-}
-
-// SweepFrom is Sweep with every point starting from the model a notebook saved as start (LoadTrained's name)
-// instead of from scratch: the same weights, centers and next batches for all, so that only the settings differ
-// from there on. An empty start is Sweep.
+// SweepFrom trains one model per point (a name and the settings that differ from the defaults, keyed by the
+// settings' keys) for the same number of steps, each in RunDir("sweep-"+name), prints a table of test accuracy and
+// compactness, and shows their embeddings in a grid like the paper's Fig. 3. Every point starts from the model a
+// notebook saved as start (LoadTrained's name): the same weights, centers and next batches for all, so that only
+// the settings differ from there on; an empty start trains each from scratch.
 func SweepFrom(start string, points []rivals.Rival, steps, cols int) ([]*Trained, error) {
 	var trained []*Trained
 	for _, setting := range points {

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/teach"
 	"image/color"
 	"math"
 
@@ -37,16 +38,15 @@ type CenterStep struct {
 // NewCenterStep computes NewCenter from Eq. 4 in plain Go, for a notebook to
 // set beside the compiled training step's result.
 func NewCenterStep(title string, features [][2]float64, center [2]float64, alpha float64) CenterStep {
-	var delta [2]float64 // Σ_i (c − x_i)
-	for _, x := range features {
-		delta[0] += center[0] - x[0]
-		delta[1] += center[1] - x[1]
+	rows := make([][]float64, len(features))
+	for i, x := range features {
+		rows[i] = x[:]
 	}
-	denom := 1 + float64(len(features))
+	_, _, next := teach.CenterStep(center[:], rows, alpha)
 	return CenterStep{
 		Features:  features,
 		OldCenter: center,
-		NewCenter: [2]float64{center[0] - alpha*delta[0]/denom, center[1] - alpha*delta[1]/denom},
+		NewCenter: [2]float64{next[0], next[1]},
 		Alpha:     alpha,
 		Title:     title,
 	}

@@ -24,7 +24,7 @@ func TestRivalsTrainEveryLoss(t *testing.T) {
 	scope := store.RootScope()
 	training.BatchSize.Set(scope, 64)
 	training.TrainSteps.Set(scope, 12)
-	evaluation.HoldoutDigit.Set(scope, 9)
+	training.HoldoutDigit.Set(scope, 9)
 	evaluation.KNNGallerySize.Set(scope, 1000)
 	results, err := Rivals(store, backend, d, t.TempDir(), append(LossRivals(0.01), CenterUpdateRivals()...), os.Stdout)
 	if err != nil {

@@ -28,7 +28,7 @@ func TestSpreadIsMeanCenterDistance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.embedder.MeasureEmbedding(eval, s.Data)
+	m, err := s.embedder.MeasureEmbedding(eval, s.trainSplit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestRunWithHeldOutDigit(t *testing.T) {
 		}
 	}
 	store := smallStore()
-	evaluation.HoldoutDigit.Set(store.RootScope(), 3)
+	HoldoutDigit.Set(store.RootScope(), 3)
 	TrainSteps.Set(store.RootScope(), 20)
 	out := t.TempDir()
 	s, err := NewSession(store, backend, d, filepath.Join(out, "checkpoint"), nil)

@@ -90,7 +90,7 @@ func (s *Session) WriteRecordOf(eval *evaluation.Evaluation, outDir string, elap
 		Seconds:            elapsed.Seconds(),
 		MedianStepMillis:   float64(s.MedianStepTime().Microseconds()) / 1000,
 	}
-	embedding, err := s.embedder.MeasureEmbedding(eval, s.Data)
+	embedding, err := s.embedder.MeasureEmbedding(eval, s.trainSplit)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-// Package training trains LeNet++ with center loss (or a rival objective) on GoMLX's train.Trainer and train.Loop:
+// Package training trains LeNet++ (or a model of the caller's, WithModel) with center loss (or a rival objective) on GoMLX's train.Trainer and train.Loop:
 // a Session drives the steps, in an order of batches that depends only on the seed and the epoch; Run drives the
 // epochs, writing a Record, a picture and a snapshot of the embedding per epoch, and a checkpoint that a killed
 // run resumes from exactly. SGD with momentum and its step decay, which GoMLX lacks, are in sgd.go.
@@ -12,7 +12,6 @@ import (
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
 	"github.com/centerloss/centerloss/centerloss/evaluation"
-	"github.com/centerloss/centerloss/centerloss/lenetpp"
 	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -39,7 +38,9 @@ type Session struct {
 	SetAside []string
 
 	scope          *model.Scope // the store's root, where the settings are read
+	modelName      string
 	embedder       *evaluation.Embedder
+	trainSplit     data.Split // the training split less the held-out class: what the model learns from
 	trainData      *ShuffledBatches
 	dsEpoch, dsPos int // where trainData stands: its epoch and the batches already taken from it
 	sums           lossSums
@@ -54,10 +55,13 @@ type lossSums struct {
 
 // NewSession builds the trainer for the model in store. When checkpointDir is not empty, the latest checkpoint in
 // it (if any) is loaded first, and training resumes from its global step; the settings named in settingsSet (the
-// ones the user set explicitly) are not overwritten by those saved in the checkpoint.
+// ones the user set explicitly) are not overwritten by those saved in the checkpoint. The model is LeNet++ unless
+// an option (WithModel) names another.
 func NewSession(store *model.Store, backend compute.Backend, dataset *data.Dataset, checkpointDir string,
-	settingsSet []string) (*Session, error) {
-	s := &Session{Store: store, Backend: backend, Data: dataset, scope: store.RootScope(), dsEpoch: -1}
+	settingsSet []string, options ...SessionOption) (*Session, error) {
+	o := sessionOptionsOf(options)
+	s := &Session{Store: store, Backend: backend, Data: dataset, scope: store.RootScope(), modelName: o.modelName,
+		dsEpoch: -1}
 	var err error
 	if checkpointDir != "" {
 		if s.SetAside, err = SetAsideIncomplete(checkpointDir); err != nil {
@@ -72,6 +76,9 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 	if err := ValidateSettings(store); err != nil {
 		return nil, err
 	}
+	if err := checkHoldout(s.scope, dataset); err != nil {
+		return nil, err
+	}
 	resuming := false
 	if s.Checkpoint != nil {
 		if resuming, err = s.Checkpoint.HasCheckpoints(); err != nil {
@@ -83,7 +90,8 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 			return nil, err
 		}
 	}
-	if s.trainData, err = NewShuffledBatches(evaluation.TrainingSplit(s.scope, dataset), BatchSize.Get(s.scope)); err != nil {
+	s.trainSplit = TrainingSplit(s.scope, dataset)
+	if s.trainData, err = NewShuffledBatches(s.trainSplit, BatchSize.Get(s.scope)); err != nil {
 		return nil, err
 	}
 	s.StepsPerEpoch = s.trainData.StepsPerEpoch()
@@ -92,11 +100,11 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 		DecaySteps:  LRDecayEpochs.Get(s.scope) * s.StepsPerEpoch,
 		DecayFactor: LRDecayFactor.Get(s.scope),
 	}
-	s.Trainer = train.NewTrainer(backend, store, lenetpp.ModelFn, metricloss.Objective(s.scope), sgd,
+	s.Trainer = train.NewTrainer(backend, store, o.model, metricloss.Objective(s.scope), sgd,
 		centerloss.TermMetrics(), nil)
 	s.Loop = train.NewLoop(s.Trainer)
 	s.Loop.OnStep("centerloss: sum losses, stop on NaN", train.Priority(0), s.onStep)
-	if s.embedder, err = evaluation.NewEmbedder(backend, store); err != nil {
+	if s.embedder, err = evaluation.NewEmbedder(backend, store, o.model, HoldoutDigit.Get(s.scope)); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -204,7 +212,7 @@ func (s *Session) MedianStepTime() time.Duration { return s.Loop.MedianTrainStep
 
 // String describes the session in one line.
 func (s *Session) String() string {
-	return fmt.Sprintf("LeNet++ λ=%g α=%g, %d steps/epoch, step %d, on %s",
+	return fmt.Sprintf("%s λ=%g α=%g, %d steps/epoch, step %d, on %s", s.modelName,
 		metricloss.EffectiveLambda(s.scope), centerloss.Alpha.Get(s.scope),
 		s.StepsPerEpoch, s.GlobalStep(), s.Backend.Name())
 }

@@ -39,7 +39,7 @@ var (
 
 // Settings lists the training's own settings.
 var Settings = setting.List{LearningRate, Momentum, WeightDecay, LRDecayEpochs, LRDecayFactor, BatchSize, Epochs,
-	TrainSteps, Seed}
+	TrainSteps, Seed, HoldoutDigit}
 
 // AllSettings lists every setting a training run reads: the method's, the network's, the objective's, the
 // evaluation's and the training's. Each is declared once, in the package that reads it.

@@ -190,11 +190,29 @@ def test_kernels_are_installed_in_the_project():
         assert name in specs, f"kernel {name} not found; run `make lab-setup`"
         spec = KernelSpecManager().get_kernel_spec(name)
         assert os.path.realpath(specs[name]).startswith(os.path.realpath(REPO)), specs[name]
-        assert os.access(spec.argv[0], os.X_OK), spec.argv[0]
+        assert os.access(spec.argv[0], os.X_OK) and os.access(spec.argv[1], os.X_OK), spec.argv[:2]
         assert spec.env["GOMLX_NO_AUTO_INSTALL"] == "1" and spec.env["CENTERLOSS_REPO"] == REPO
     cpu = KernelSpecManager().get_kernel_spec(KERNEL)
     assert cpu.env["GOMLX_BACKEND"] == "xla:cpu"
     assert os.path.exists(os.path.join(cpu.env["PJRT_PLUGIN_LIBRARY_PATH"], "pjrt_c_api_cpu_plugin.so"))
+
+
+def test_lesson_kernel_speaks_the_folders_language():
+    """The kernels start GoNB through kernels/lesson-kernel.sh, which turns a notebook's path in a ja folder (Jupyter's
+    $JPY_SESSION_NAME) into CENTERLOSS_LANG=ja; the library itself never reads the path. A language set is kept."""
+    launcher = KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
+    assert os.path.basename(launcher) == "lesson-kernel.sh", launcher
+    for session, preset, want in (("notebooks/ja/03_center_loss_theory.ipynb", None, "ja"),
+                                  ("/home/teacher/centerloss/notebooks/ja/01.ipynb", None, "ja"),
+                                  ("notebooks/03_center_loss_theory.ipynb", None, ""), ("jazz/01.ipynb", None, ""),
+                                  ("", None, ""), ("notebooks/ja/01.ipynb", "en", "en")):
+        env = {k: v for k, v in os.environ.items() if k not in ("CENTERLOSS_LANG", "JPY_SESSION_NAME")}
+        env["JPY_SESSION_NAME"] = session
+        if preset is not None:
+            env["CENTERLOSS_LANG"] = preset
+        got = subprocess.run([launcher, "sh", "-c", 'printf %s "${CENTERLOSS_LANG:-}"'], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        assert got == want, f"JPY_SESSION_NAME={session!r}, CENTERLOSS_LANG={preset!r}: {got!r}, want {want!r}"
 
 
 def test_problems_in_catches_each_fault():

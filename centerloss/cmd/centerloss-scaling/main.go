@@ -8,7 +8,7 @@
 // next call's input, donated to the execution as GoMLX donates a variable it updates. Per K it times, in lockstep
 // (old, new, loss only, new not donated; old, new, …):
 //
-//   - old: the loss and the Eq. 4 update as this repository computed it before (oldUpdate: a one-hot [batch, K] and
+//   - old: the loss and the Eq. 4 update as this repository computed it before (bench.UpdateCentersOneHot: a one-hot [batch, K] and
 //     an einsum, O(batch·K·d));
 //   - new: the loss and centerloss.UpdateCenters (gather and scatter-add, O(batch·d + batch²)), which XLA runs in
 //     the donated buffer (third_party/go-xla.patch);
@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/bench"
 	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -87,25 +88,6 @@ func defaultConfig() config {
 		Seed: 2016}
 }
 
-// oldUpdate is the Eq. 4 update as the repository computed it before gather and scatter-add (UpdateCenters and
-// centerDifferences in centerloss/center.go up to commit 7c36128): the labels as a one-hot [batch, K] matrix, the
-// per-class counts n_j as its column sums and the per-class sums Σ_{y_i=j} x_i as an einsum, then
-//
-//	c_j ← c_j − α · (n_j · c_j − Σ_{y_i=j} x_i) / (1 + n_j)
-//
-// for every class, present or not: O(batch·K·d) work and several passes over the K×d centers.
-func oldUpdate(features, labels, centers *graph.Node, alpha float64) *graph.Node {
-	numClasses := centers.Shape().Dimensions[0]
-	batch := features.Shape().Dimensions[0]
-	features = graph.StopGradient(features)
-	oneHot := graph.OneHot(graph.Reshape(labels, batch), numClasses, centers.DType()) // [batch, numClasses]
-	counts := graph.InsertAxes(graph.ReduceSum(oneHot, 0), -1)                        // [numClasses, 1]: n_j
-	sums := graph.Einsum("bk,bd->kd", oneHot, features)                               // [numClasses, dim]: Σ x_i
-	differences := graph.Sub(graph.Mul(counts, centers), sums)
-	delta := graph.Div(differences, graph.OnePlus(counts)) // Δc_j
-	return graph.Sub(centers, graph.MulScalar(delta, alpha))
-}
-
 // way is one of the timed graphs.
 type way struct {
 	name     string
@@ -128,7 +110,9 @@ func newWays(backend compute.Backend, alpha float64) ([]*way, error) {
 		fn      func(x, y, c *graph.Node) (*graph.Node, *graph.Node)
 		donates bool
 	}{
-		{"old", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) { return loss(x, y, c), oldUpdate(x, y, c, alpha) },
+		{"old", func(x, y, c *graph.Node) (*graph.Node, *graph.Node) {
+			return loss(x, y, c), bench.UpdateCentersOneHot(x, y, c, alpha)
+		},
 			true},
 		{"new", newStep, true},
 		{"new_not_donated", newStep, false},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/bench"
 	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -25,7 +26,7 @@ func TestOldUpdateEqualsNew(t *testing.T) {
 	centersFlat := normals(rng, numClasses*dim, 1)
 	centers := tensors.FromFlatDataAndDimensions(centersFlat, numClasses, dim)
 	outputs := graph.MustExecOnceN(backend, func(x, y, c *graph.Node) []*graph.Node {
-		return []*graph.Node{oldUpdate(x, y, c, alpha), centerloss.UpdateCenters(x, y, c, alpha)}
+		return []*graph.Node{bench.UpdateCentersOneHot(x, y, c, alpha), centerloss.UpdateCenters(x, y, c, alpha)}
 	}, features, labels, centers)
 	old, updated := tensors.MustCopyFlatData[float32](outputs[0]), tensors.MustCopyFlatData[float32](outputs[1])
 	testbackend.AssertClose(t, "old vs new", old, updated, 1e-5)

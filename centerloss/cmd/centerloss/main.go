@@ -19,7 +19,7 @@ import (
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
-	"github.com/centerloss/centerloss/centerloss/evaluation"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/lenetpp"
 	"github.com/centerloss/centerloss/centerloss/rivals"
 	"github.com/centerloss/centerloss/centerloss/training"
@@ -92,7 +92,7 @@ var flagSettings = map[string]string{
 	"batch":         training.BatchSize.Key,
 	"seed":          training.Seed.Key,
 	"embedding-dim": lenetpp.EmbeddingDim.Key,
-	"holdout":       evaluation.HoldoutDigit.Key,
+	"holdout":       training.HoldoutDigit.Key,
 }
 
 // trainFlags are the flags of the commands that train: the common hyperparameters, -set for the others, and
@@ -103,6 +103,7 @@ type trainFlags struct {
 	settings, out, backend, dataDir *string
 	checkpoint                      *string // train only: nil for the commands that keep no checkpoint of their own
 	quiet                           *bool
+	lang                            *string
 }
 
 func newTrainFlags(name, defaultOut string) *trainFlags {
@@ -115,7 +116,7 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 	fs.Int("batch", training.BatchSize.Default, training.BatchSize.Doc)
 	fs.Int64("seed", training.Seed.Default, training.Seed.Doc)
 	fs.Int("embedding-dim", lenetpp.EmbeddingDim.Default, lenetpp.EmbeddingDim.Doc)
-	fs.Int("holdout", evaluation.HoldoutDigit.Default, evaluation.HoldoutDigit.Doc)
+	fs.Int("holdout", training.HoldoutDigit.Default, training.HoldoutDigit.Doc)
 	return &trainFlags{
 		fs: fs, store: training.NewStore(),
 		settings: fs.String("set", "", `other settings, "key=value;key=value" (listed below)`),
@@ -123,6 +124,8 @@ func newTrainFlags(name, defaultOut string) *trainFlags {
 		backend:  fs.String("backend", "", `"xla:cpu" (default) or "xla:cuda"; $GOMLX_BACKEND when unset`),
 		dataDir:  fs.String("data", "", "folder with MNIST-style IDX files (default: the real MNIST of the GoMNIST Go module)"),
 		quiet:    fs.Bool("quiet", false, "no progress bar"),
+		lang: fs.String("lang", "en", "the language of the pictures' titles, axes and legends: "+
+			strings.Join(language.Known, " or ")+" (ja needs a Japanese font: see README)"),
 	}
 }
 
@@ -139,6 +142,10 @@ func (tf *trainFlags) parse(args []string) (settingsSet []string, err error) {
 	if err = training.ValidateSettings(tf.store); err != nil {
 		return nil, err
 	}
+	if !slices.Contains(language.Known, *tf.lang) {
+		return nil, errors.Errorf("-lang %q: must be one of %s", *tf.lang, strings.Join(language.Known, ", "))
+	}
+	language.Set(*tf.lang) // English unless asked, whatever the shell or notebook it runs in
 	if err = writableDir("-out", *tf.out); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -280,5 +281,29 @@ func TestCompare(t *testing.T) {
 		if err != nil || len(records) != 1 || records[0].Step != 2 {
 			t.Errorf("%s: records %+v, %v; want one at step 2", rival, records, err)
 		}
+	}
+}
+
+// TestLangFlag: the command line draws in English unless -lang asks otherwise, whatever the environment it was
+// started from says (a ja lesson's kernel sets CENTERLOSS_LANG=ja for its cells and their shell commands); a
+// language it has no words for is a one-line error.
+func TestLangFlag(t *testing.T) {
+	defer language.Set(language.Chosen)
+	t.Setenv(language.EnvVar, "ja")
+	t.Setenv("JPY_SESSION_NAME", "notebooks/ja/05_lambda_and_alpha.ipynb")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{{nil, "en"}, {[]string{"-lang", "ja"}, "ja"}} {
+		if _, err := newTrainFlags("train", t.TempDir()).parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if got := language.Current(); got != c.want {
+			t.Errorf("train %v: draws in %q, want %q", c.args, got, c.want)
+		}
+	}
+	_, stderr, code := runCLI(t, "train", "-lang", "fr")
+	if code == 0 || !strings.Contains(stderr, `-lang "fr": must be one of en, ja`) {
+		t.Errorf("-lang fr: exit %d, stderr %q", code, stderr)
 	}
 }
