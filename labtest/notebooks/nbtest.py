@@ -46,7 +46,7 @@ IMPORTS = """import (
 	"fmt"
 
 	"github.com/centerloss/centerloss/centerloss"
-	"github.com/centerloss/centerloss/centerloss/notebook"
+	"github.com/centerloss/centerloss/centerloss/lab/notebook"
 	"github.com/centerloss/centerloss/centerloss/training"
 )
 """
@@ -99,7 +99,7 @@ def time_reference(kernel_log=None) -> dict:
     """Times notebook.Reference in a cell of its own, after a lesson's set-up cell, through the lessons' kernel; the
     figures (reference_s and its parts) with this machine's processor, cores and the date."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
-        setup_cells()[0], 'import "github.com/centerloss/centerloss/centerloss/notebook"\n\n%%\n'
+        setup_cells()[0], 'import "github.com/centerloss/centerloss/centerloss/lab/notebook"\n\n%%\n'
                           "notebook.Check(notebook.ShowReference())\n")])
     problems, _ = execute(nb, LESSONS, kernel_log=kernel_log)
     assert not problems, "the reference did not run:\n  " + "\n  ".join(problems)

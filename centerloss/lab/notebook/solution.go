@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"html"
 
-	"github.com/centerloss/centerloss/centerloss/exercise"
+	"github.com/centerloss/centerloss/centerloss/lab/exercise"
 	"github.com/centerloss/centerloss/centerloss/language"
 )
 

@@ -36,7 +36,7 @@ import (
 	"time"
 
 	"github.com/centerloss/centerloss/centerloss"
-	"github.com/centerloss/centerloss/centerloss/bench"
+	"github.com/centerloss/centerloss/centerloss/lab/bench"
 	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"

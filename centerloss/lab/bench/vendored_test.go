@@ -1,4 +1,4 @@
-package xlabackend
+package bench
 
 import (
 	"bytes"
@@ -10,23 +10,24 @@ import (
 	"testing"
 )
 
-// TestVendoredGoXLAIsUpstreamPlusPatch: third_party/go-xla, which go.mod's replace builds against, is exactly
-// upstream go-xla at the version go.mod requires (downloaded through the module proxy and checked against go.sum)
+// TestVendoredGoXLAIsUpstreamPlusPatch: third_party/go-xla, which this module's replace builds against, is exactly
+// upstream go-xla at the version the library's go.mod requires (downloaded through the module proxy and checked against go.sum)
 // with third_party/go-xla.patch applied, as scripts/vendor-go-xla.sh makes it: no file more, less or changed.
 func TestVendoredGoXLAIsUpstreamPlusPatch(t *testing.T) {
-	root, err := filepath.Abs("../..")
+	root, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	goMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	goMod, err := os.ReadFile("../go.mod")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(goMod, []byte("replace github.com/gomlx/go-xla => ./third_party/go-xla")) {
-		t.Fatal("go.mod does not replace github.com/gomlx/go-xla by ./third_party/go-xla")
+	if !bytes.Contains(goMod, []byte("replace github.com/gomlx/go-xla => ../../third_party/go-xla")) {
+		t.Fatal("centerloss/lab/go.mod does not replace github.com/gomlx/go-xla by ../../third_party/go-xla")
 	}
 	fresh := filepath.Join(t.TempDir(), "go-xla")
 	cmd := exec.Command(filepath.Join(root, "scripts", "vendor-go-xla.sh"), fresh)
+	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("scripts/vendor-go-xla.sh: %v\n%s", err, out)
 	}

@@ -15,8 +15,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/centerloss/centerloss/centerloss/bench"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/lab/bench"
 	"github.com/centerloss/centerloss/centerloss/training"
 	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/gomlx/ml/model"

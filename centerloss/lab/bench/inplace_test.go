@@ -1,8 +1,9 @@
-package centerloss
+package bench
 
 import (
 	"testing"
 
+	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
 	"github.com/centerloss/centerloss/centerloss/xlabackend"
 	"github.com/gomlx/compute"
@@ -12,7 +13,7 @@ import (
 
 // TestUpdateCentersInPlaceWhenDonated: given its centers donated (as GoMLX donates a variable it updates), the
 // compiled update writes the new centers into the very buffer of the old ones, so a step costs O(batch·dim) and
-// not a fresh K×dim buffer (third_party/go-xla.patch). Centers that are not donated stay as they were.
+// not a fresh K×dim buffer (third_party/go-xla.patch, which this module builds against and the library's does not). Centers that are not donated stay as they were.
 func TestUpdateCentersInPlaceWhenDonated(t *testing.T) {
 	backend := testbackend.Get(t)
 	const numClasses, dim = 1000, 8
@@ -22,7 +23,7 @@ func TestUpdateCentersInPlaceWhenDonated(t *testing.T) {
 	}
 	features := tensors.FromFlatDataAndDimensions([]float32{1, 2, 3, 4, 5, 6, 7, 8, 8, 7, 6, 5, 4, 3, 2, 1}, 2, dim)
 	labels := tensors.FromFlatDataAndDimensions([]int32{3, 999}, 2)
-	update := graph.MustNewExec(backend, func(x, y, c *graph.Node) *graph.Node { return UpdateCenters(x, y, c, 0.5) })
+	update := graph.MustNewExec(backend, func(x, y, c *graph.Node) *graph.Node { return centerloss.UpdateCenters(x, y, c, 0.5) })
 
 	kept := tensors.FromFlatDataAndDimensions(centersFlat, numClasses, dim)
 	keptBefore := bufferAddress(t, backend, kept)
@@ -42,7 +43,7 @@ func TestUpdateCentersInPlaceWhenDonated(t *testing.T) {
 	after := update.MustCall(features, labels, donated)[0]
 	if got := bufferAddress(t, backend, after); got != before {
 		t.Errorf("donated centers at %#x, the updated ones at %#x: XLA wrote a fresh K×dim buffer instead of "+
-			"updating in place (is go.mod's replace of github.com/gomlx/go-xla by third_party/go-xla there?)",
+			"updating in place (is centerloss/lab/go.mod's replace of github.com/gomlx/go-xla by third_party/go-xla there?)",
 			before, got)
 	}
 	// Row 3 after two steps of α = 0.5 on one sample each (n = 1): c ← c − 0.5·(c − x)/2, twice.

@@ -129,11 +129,11 @@ func labRoot(t *testing.T, repo string, files []string) labDir {
 }
 
 func repoRoot(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", ".."))
+	dir, err := filepath.Abs(filepath.Join("..", "..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "labtest", "browser", "browser_test.go")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "centerloss", "lab", "browser", "browser_test.go")); err != nil {
 		t.Fatalf("%s is not the repository root", dir)
 	}
 	return dir
@@ -169,7 +169,7 @@ func TestSelectNotebooks(t *testing.T) {
 	}
 
 	// A list keeps its order; a glob's matches are sorted.
-	t.Setenv(NotebooksEnvVar, "labtest/browser/testdata/interact.ipynb, notebooks/02_softmax_baseline.ipynb notebooks/01_*.ipynb")
+	t.Setenv(NotebooksEnvVar, "centerloss/lab/browser/testdata/interact.ipynb, notebooks/02_softmax_baseline.ipynb notebooks/01_*.ipynb")
 	mixed := labRoot(t, repo, selectNotebooks(t, repo))
 	var paths []string
 	for _, nb := range mixed.Notebooks {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/centerloss/centerloss/centerloss"
-	"github.com/centerloss/centerloss/centerloss/bench"
 	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
+	"github.com/centerloss/centerloss/centerloss/lab/bench"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
