@@ -133,7 +133,7 @@ def test_the_series_fits_a_class(edition):
 
 def solution(name: str) -> str:
     """The solution's Go source as exercise.Solution gives it: the function and its doc comment in solution.go."""
-    with open(os.path.join(REPO, "centerloss", "exercise", "solution.go"), encoding="utf-8") as f:
+    with open(os.path.join(REPO, "centerloss", "lab", "exercise", "solution.go"), encoding="utf-8") as f:
         source = f.read()
     match = re.search(r"((?://[^\n]*\n)*)func " + name + r"\(.*?\n}\n", source, re.S)
     assert match, f"no func {name} in solution.go"
