@@ -10,6 +10,7 @@ require (
 	github.com/stretchr/testify v1.11.1
 	golang.org/x/image v0.26.0
 	golang.org/x/mod v0.35.0
+	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/plot v0.15.2
 )
 
