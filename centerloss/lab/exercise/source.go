@@ -2,6 +2,7 @@ package exercise
 
 import (
 	_ "embed"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -24,7 +25,8 @@ var solutionNames = []string{"myCenterLoss", "myUpdateCenters"}
 // "github.com/gomlx/gomlx/core/graph" (it uses graph ops and builtins only).
 func Solution(name string) (string, error) {
 	if !slices.Contains(solutionNames, name) {
-		return "", errors.Errorf(messages().UnknownSolution, name, strings.Join(solutionNames, ", "))
+		return "", errors.New(language.Sayf("no solution named %q: the exercises are %s", name,
+			strings.Join(solutionNames, ", ")))
 	}
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "solution.go", solutionSource, parser.ParseComments)

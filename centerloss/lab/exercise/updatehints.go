@@ -1,24 +1,31 @@
 package exercise
 
-import "math"
+import (
+	"math"
+
+	"github.com/centerloss/centerloss/centerloss/language"
+)
 
 // updateHint recognises the common mistakes in Eq. 4 from the learner's new centers [classes, dim] on the whole
 // batch, by redoing the mistake in plain Go: dividing by n_j (0/0 for an absent class, or a class seen once landing
 // on its sample), the step's sign, or pulling the centers towards the batch's mean. "" when none fits.
-func updateHint(got [][]float32, b *batch, m *Messages) string {
+func updateHint(got [][]float32, b *batch) string {
 	counts := b.counts()
 	for j, n := range counts {
 		if n == 0 && hasNaN(got[j]) {
-			return m.HintNaN
+			return language.Say(" (NaN: 0/0 for a class with n_j = 0: Eq. 4 divides by 1 + n_j)")
 		}
 	}
 	switch {
 	case matchesPresent(got, eq4(b, 0, 1), counts):
-		return m.HintNj
+		return language.Say(" (you divided by n_j: Eq. 4 divides by 1 + n_j, so that a " +
+			"class seen once does not jump onto its sample)")
 	case matchesPresent(got, eq4(b, 1, -1), counts):
-		return m.HintSign
+		return language.Say(" (your centers move away from their samples: c_j ← c_j − " +
+			"α·Δc_j, with Δc_j = Σ (c_j − x_i)/(1 + n_j))")
 	case towardsBatchMean(got, b):
-		return m.HintBatchMean
+		return language.Say(" (your centers move towards the mean of the whole batch: Eq. 4 moves " +
+			"c_j towards the samples of class j only, i: y_i = j)")
 	}
 	return ""
 }
