@@ -66,7 +66,6 @@ var japanese = map[string]string{
 	"step %d of %d, batch loss %.4f":                      "ステップ %d / %d、バッチの損失 %.4f",
 	"softmax loss":                                        "Softmax Loss",
 	"center loss L_C (before the weight λ)":               "Center Loss L_C（重み λ を掛ける前）",
-	"step %d: test features, accuracy %.2f%%":             "ステップ %d: テスト画像の特徴ベクトル、精度 %.2f%%",
 	"step %d: %d test features, accuracy %.2f%%":          "ステップ %d: テスト画像 %d 枚の特徴ベクトル、精度 %.2f%%",
 	"step %d: test features (%s), accuracy %.2f%%":        "ステップ %d: テスト画像の特徴ベクトル（%s）、精度 %.2f%%",
 	"%s loss": "%s Loss",

@@ -1,10 +1,6 @@
 package notebook
 
 import (
-	"bytes"
-	"encoding/base64"
-	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,7 +31,8 @@ func runDirWithSnapshots(t *testing.T) string {
 	return dir
 }
 
-func TestReplayShowsEachSnapshotOnFixedAxes(t *testing.T) {
+// TestFramesShareTheirAxes: the frames a slider moves through (ExploreRun) all get the axes that take in every one.
+func TestFramesShareTheirAxes(t *testing.T) {
 	frames, err := training.EvolutionFrames(runDirWithSnapshots(t))
 	if err != nil {
 		t.Fatal(err)
@@ -48,41 +45,5 @@ func TestReplayShowsEachSnapshotOnFixedAxes(t *testing.T) {
 	}
 	if l := fixed[0].Limits; l.XMin > 0 || l.XMax < 27 { // the last frame's centers reach x = 9·3
 		t.Errorf("the shared axes do not take in the last frame: %+v", *l)
-	}
-	var shown []string
-	if err := replay(frames, 0, func(html string) { shown = append(shown, html) }); err != nil {
-		t.Fatal(err)
-	}
-	if len(shown) != 3 {
-		t.Fatalf("%d pictures shown, want 3", len(shown))
-	}
-	for i, html := range shown {
-		b64, ok := strings.CutPrefix(html, `<img width="560" src="data:image/png;base64,`)
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(b64, `">`))
-		if !ok || err != nil {
-			t.Fatalf("picture %d is not an inline PNG: %.80s", i, html)
-		}
-		if img, err := png.Decode(bytes.NewReader(raw)); err != nil || img.Bounds().Dx() != ReplaySize {
-			t.Errorf("picture %d: %v", i, err)
-		}
-	}
-}
-
-func TestReplayWithNothing(t *testing.T) {
-	if err := (&History{}).Replay(0); err == nil {
-		t.Error("empty history: no error")
-	}
-	if err := ReplayEvolution(t.TempDir(), 0); err == nil || !strings.Contains(err.Error(), "no snapshots") {
-		t.Errorf("empty run folder: %v", err)
-	}
-}
-
-func TestShowEvolutionGIFDrawsAMissingOne(t *testing.T) {
-	dir := runDirWithSnapshots(t)
-	if err := ShowEvolutionGIF(dir); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, training.EvolutionFileName)); err != nil {
-		t.Error(err)
 	}
 }

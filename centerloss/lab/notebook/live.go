@@ -27,7 +27,7 @@ type History struct {
 	TrainLoss, SoftmaxLoss, CenterLoss []float64
 	TestAccuracy, MeanCenterDistance   []float64
 	Last                               *evaluation.Evaluation // the final test evaluation
-	// Snapshots are the test embeddings at each redraw, for Replay (80 kB each for MNIST's test set in 2-D).
+	// Snapshots are the test embeddings at each redraw, for a slider back through them (80 kB each for MNIST's test set in 2-D).
 	Snapshots []*training.Snapshot
 }
 
