@@ -16,7 +16,7 @@ if go mod edit -replace=github.com/centerloss/centerloss="$repo" \
     github.com/centerloss/centerloss/centerloss/lab@v0.0.0-00010101000000-000000000000 \
     "github.com/janpfeifer/gonb@$gonb" >> "$log" 2>&1; then
   echo "Ready: centerloss from $repo, GoNB $gonb, XLA backend ${GOMLX_BACKEND:-xla:cpu}."
-elif [[ "/${JPY_SESSION_NAME:-}/" == */ja/* ]]; then # a lesson in notebooks/ja/ (Jupyter's server sets the path)
+elif [[ "${CENTERLOSS_LANG:-}" == ja* ]]; then # a lesson in notebooks/ja/ (kernels/lesson-kernel.sh sets it)
   echo "準備に失敗しました: go がこのノートブックのモジュールに centerloss を追加できませんでした（$(tail -n 1 "$log")）。" >&2
   exit 1
 else

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Rebuilds third_party/go-xla (or DEST): go-xla at the version go.mod requires, from the Go module proxy (checked
+# Rebuilds third_party/go-xla (or DEST): go-xla at the version the library's go.mod requires, from the Go module proxy (checked
 # against go.sum), less what no build reads (docs, examples, tests and their data, CI and lint files), with
 # third_party/go-xla.patch applied: the one change, that the parameters of a compiled program are buffer donors, so
-# that XLA updates a donated variable (the centers, the weights) in place. go.mod's replace points at the result.
+# that XLA updates a donated variable (the centers, the weights) in place. The lessons' module's replace
+# (centerloss/lab/go.mod) points at the result; the library's module has none.
 #
 #   scripts/vendor-go-xla.sh [DEST]
 #
-# The test TestVendoredGoXLAIsUpstreamPlusPatch (centerloss/xlabackend) runs this into a temporary folder and
+# The test TestVendoredGoXLAIsUpstreamPlusPatch (centerloss/lab/bench) runs this into a temporary folder and
 # compares: third_party/go-xla must be exactly what it makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

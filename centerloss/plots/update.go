@@ -2,9 +2,10 @@ package plots
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/teach"
 	"image/color"
 	"math"
+
+	"github.com/centerloss/centerloss/centerloss/teach"
 
 	"github.com/centerloss/centerloss/centerloss/language"
 	"gonum.org/v1/plot"

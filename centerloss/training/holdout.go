@@ -15,13 +15,17 @@ var HoldoutDigit = setting.Declare("holdout_digit", -1,
 		Why: "must be -1 (none) or a class"})
 
 // TrainingSplit is what the model in scope trains on: the data set's training split, less the held-out class when
-// HoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart.
-func TrainingSplit(scope *model.Scope, dataset *data.Dataset) data.Split {
+// HoldoutDigit names one. The test split is never filtered: it keeps the held-out class, to be told apart. A
+// HoldoutDigit that is no class of the data set is an error that names the setting.
+func TrainingSplit(scope *model.Scope, dataset *data.Dataset) (data.Split, error) {
+	if err := checkHoldout(scope, dataset); err != nil {
+		return data.Split{}, err
+	}
 	digit := HoldoutDigit.Get(scope)
 	if digit < 0 {
-		return dataset.Train
+		return dataset.Train, nil
 	}
-	return data.Without(dataset.Train, uint8(digit))
+	return data.Without(dataset.Train, uint8(digit)), nil // a class of the data: 0 ≤ digit < NumClasses ≤ 256
 }
 
 // checkHoldout says, in the setting's words, when HoldoutDigit names no class of the data set or leaves fewer than

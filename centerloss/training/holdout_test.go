@@ -15,15 +15,20 @@ func TestTrainingSplitHoldsOutOnlyTraining(t *testing.T) {
 	}
 	d := &data.Dataset{Train: split(3, 1, 3, 0), Test: split(3, 2), NumClasses: 10}
 	scope := model.NewStore().RootScope()
-	if got := TrainingSplit(scope, d); got.Len() != 4 {
+	if got, err := TrainingSplit(scope, d); err != nil || got.Len() != 4 {
 		t.Errorf("no holdout: %d training examples, want 4", got.Len())
 	}
 	HoldoutDigit.Set(scope, 3)
-	if got := TrainingSplit(scope, d); !bytes.Equal(got.Labels, []uint8{1, 0}) || !bytes.Equal(got.Images.Pixels, []byte{1, 0}) {
+	if got, err := TrainingSplit(scope, d); err != nil || !bytes.Equal(got.Labels, []uint8{1, 0}) ||
+		!bytes.Equal(got.Images.Pixels, []byte{1, 0}) {
 		t.Errorf("holdout 3: %v", got.Labels)
 	}
 	if d.Train.Len() != 4 || d.Test.Len() != 2 {
 		t.Error("the data set itself changed")
+	}
+	HoldoutDigit.Set(scope, 259) // would wrap to 3 as a uint8
+	if _, err := TrainingSplit(scope, d); err == nil || !strings.Contains(err.Error(), "holdout_digit=259") {
+		t.Errorf("holdout 259 of 10 classes: %v", err)
 	}
 }
 

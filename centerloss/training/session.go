@@ -76,9 +76,6 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 	if err := ValidateSettings(store); err != nil {
 		return nil, err
 	}
-	if err := checkHoldout(s.scope, dataset); err != nil {
-		return nil, err
-	}
 	resuming := false
 	if s.Checkpoint != nil {
 		if resuming, err = s.Checkpoint.HasCheckpoints(); err != nil {
@@ -90,7 +87,9 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 			return nil, err
 		}
 	}
-	s.trainSplit = TrainingSplit(s.scope, dataset)
+	if s.trainSplit, err = TrainingSplit(s.scope, dataset); err != nil {
+		return nil, err
+	}
 	if s.trainData, err = NewShuffledBatches(s.trainSplit, BatchSize.Get(s.scope)); err != nil {
 		return nil, err
 	}

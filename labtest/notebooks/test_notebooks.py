@@ -199,12 +199,14 @@ def test_kernels_are_installed_in_the_project():
 
 def test_lesson_kernel_speaks_the_folders_language():
     """The kernels start GoNB through kernels/lesson-kernel.sh, which turns a notebook's path in a ja folder (Jupyter's
-    $JPY_SESSION_NAME) into CENTERLOSS_LANG=ja; the library itself never reads the path. A language set is kept."""
+    $JPY_SESSION_NAME) into CENTERLOSS_LANG=ja; the library itself never reads the path. Only the notebook's own
+    folder counts (a checkout under /home/ja stays English). A language set is kept."""
     launcher = KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
     assert os.path.basename(launcher) == "lesson-kernel.sh", launcher
     for session, preset, want in (("notebooks/ja/03_center_loss_theory.ipynb", None, "ja"),
                                   ("/home/teacher/centerloss/notebooks/ja/01.ipynb", None, "ja"),
                                   ("notebooks/03_center_loss_theory.ipynb", None, ""), ("jazz/01.ipynb", None, ""),
+                                  ("/home/ja/centerloss/notebooks/01.ipynb", None, ""),
                                   ("", None, ""), ("notebooks/ja/01.ipynb", "en", "en")):
         env = {k: v for k, v in os.environ.items() if k not in ("CENTERLOSS_LANG", "JPY_SESSION_NAME")}
         env["JPY_SESSION_NAME"] = session

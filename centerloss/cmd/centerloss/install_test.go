@@ -93,7 +93,7 @@ func serveModule(t *testing.T, repo string) string {
 	const path = "github.com/centerloss/centerloss"
 	listed, err := exec.Command("git", "-C", repo, "ls-files", "--cached", "--others", "--exclude-standard", "-z").Output()
 	if err != nil {
-		t.Fatalf("git ls-files: %v", err)
+		t.Skipf("the module's files come from git, and git ls-files failed here (not a checkout?): %v", err)
 	}
 	var nested []string // folders of other modules, which are not part of this one
 	var files []modzip.File

@@ -5,13 +5,14 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/centerloss/centerloss/centerloss/language"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"

@@ -166,7 +166,11 @@ func newBencher(store *model.Store, backend compute.Backend, dataset *data.Datas
 	b.r.StepsPerEpoch = b.session.StepsPerEpoch
 	b.r.InferenceBatch = evaluation.EvalBatchSize.Get(scope)
 	// The batches of the timed steps: real MNIST, shuffled as the session would.
-	if b.batches, err = training.NewShuffledBatches(training.TrainingSplit(scope, dataset), opts.Batch); err != nil {
+	trained, err := training.TrainingSplit(scope, dataset)
+	if err != nil {
+		return nil, err
+	}
+	if b.batches, err = training.NewShuffledBatches(trained, opts.Batch); err != nil {
 		return nil, err
 	}
 	b.batches.SeekEpoch(batchSeed, 0, 0)

@@ -1,8 +1,9 @@
 package exercise
 
 import (
-	"github.com/centerloss/centerloss/centerloss/language"
 	"math"
+
+	"github.com/centerloss/centerloss/centerloss/language"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/gomlx/compute"

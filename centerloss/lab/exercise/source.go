@@ -2,12 +2,13 @@ package exercise
 
 import (
 	_ "embed"
-	"github.com/centerloss/centerloss/centerloss/language"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"slices"
 	"strings"
+
+	"github.com/centerloss/centerloss/centerloss/language"
 
 	"github.com/pkg/errors"
 )

@@ -1,10 +1,11 @@
 package exercise
 
 import (
-	"github.com/centerloss/centerloss/centerloss/language"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/centerloss/centerloss/centerloss/language"
 
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/gomlx/compute"

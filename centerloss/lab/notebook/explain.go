@@ -2,11 +2,12 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/teach"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/centerloss/centerloss/centerloss/teach"
 
 	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"

@@ -2,9 +2,10 @@ package notebook
 
 import (
 	"fmt"
-	"github.com/centerloss/centerloss/centerloss/teach"
 	"math"
 	"math/rand/v2"
+
+	"github.com/centerloss/centerloss/centerloss/teach"
 
 	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
