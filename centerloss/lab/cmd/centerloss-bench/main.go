@@ -22,12 +22,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-func main() {
-	if err := run(); err != nil {
-		fmt.Fprintf(os.Stderr, "centerloss-bench: %v\n", err)
-		os.Exit(1)
-	}
-}
+func main() { bench.ExitOnError("centerloss-bench", run()) }
 
 func run() error {
 	d := bench.DefaultOptions()

@@ -43,12 +43,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-func main() {
-	if err := run(); err != nil {
-		fmt.Fprintf(os.Stderr, "centerloss-scaling: %v\n", err)
-		os.Exit(1)
-	}
-}
+func main() { bench.ExitOnError("centerloss-scaling", run()) }
 
 func run() error {
 	cfg := defaultConfig()
