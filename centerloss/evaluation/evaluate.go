@@ -42,10 +42,13 @@ type Embedder struct {
 	holdout   int // the class held out of training, -1 for none: the figures are over the known classes
 }
 
-// NewEmbedder compiles the forward pass of modelFn, images [batch, 28, 28, 1] → [logits, features], with the
-// variables held in store. holdout is the class the model was not trained on (-1: none).
-func NewEmbedder(backend compute.Backend, store *model.Store,
-	modelFn func(scope *model.Scope, images *graph.Node) []*graph.Node, holdout int) (*Embedder, error) {
+// ModelFn is a network the Embedder runs: images [batch, 28, 28, 1] → [logits [batch, classes], features
+// [batch, dim]], as lenetpp.ModelFn.
+type ModelFn = func(scope *model.Scope, images *graph.Node) []*graph.Node
+
+// NewEmbedder compiles the forward pass of modelFn with the variables held in store. holdout is the class the model
+// was not trained on (-1: none).
+func NewEmbedder(backend compute.Backend, store *model.Store, modelFn ModelFn, holdout int) (*Embedder, error) {
 	exec, err := model.NewExec(backend, store, modelFn)
 	if err != nil {
 		return nil, err

@@ -5,9 +5,8 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/centerloss/centerloss/centerloss/teach"
-
 	"github.com/centerloss/centerloss/centerloss/language"
+	"github.com/centerloss/centerloss/centerloss/teach"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"

@@ -1,14 +1,13 @@
 package training
 
 import (
+	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/lenetpp"
-	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/ml/model"
 )
 
 // ModelFn is the network a Session trains and evaluates: images [batch, 28, 28, 1] → [logits [batch, classes],
 // features [batch, dim]], the two predictions the centerloss package's Loss takes. lenetpp.ModelFn is one.
-type ModelFn = func(scope *model.Scope, images *graph.Node) []*graph.Node
+type ModelFn = evaluation.ModelFn
 
 // A SessionOption changes what NewSession builds.
 type SessionOption func(*sessionOptions)

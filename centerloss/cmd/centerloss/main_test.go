@@ -12,10 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/centerloss/centerloss/centerloss/language"
-
 	"github.com/centerloss/centerloss/centerloss"
 	"github.com/centerloss/centerloss/centerloss/data"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/training"
 )
 

@@ -3,9 +3,8 @@ package exercise
 import (
 	"math"
 
-	"github.com/centerloss/centerloss/centerloss/language"
-
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 )

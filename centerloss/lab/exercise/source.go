@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/centerloss/centerloss/centerloss/language"
-
 	"github.com/pkg/errors"
 )
 

@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/centerloss/centerloss/centerloss/language"
-
 	"github.com/centerloss/centerloss/centerloss"
+	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 )

@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/centerloss/centerloss/centerloss/teach"
-
 	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/teach"
 )
 
 // Explain prints the worked center update line by line, as a teacher would write it on the board.
@@ -60,7 +59,6 @@ func (w *WorkedStep) Picture() ([]byte, error) {
 	return w.CenterStep().PNG(PictureWidth, PictureHeight)
 }
 
-// vec writes a vector the way the notebook's text does: (2, 1).
 // float64s and float32s convert a vector, rowsOf a list of them, between the graph's float32 and plain Go's float64.
 func float64s(v []float32) []float64 {
 	out := make([]float64, len(v))
@@ -86,6 +84,7 @@ func rowsOf(rows [][]float32) [][]float64 {
 	return out
 }
 
+// vec writes a vector the way the notebook's text does: (2, 1).
 func vec(v []float32) string {
 	parts := make([]string, len(v))
 	for i, x := range v {

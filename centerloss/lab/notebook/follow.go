@@ -5,10 +5,9 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/centerloss/centerloss/centerloss/teach"
-
 	"github.com/centerloss/centerloss/centerloss/language"
 	"github.com/centerloss/centerloss/centerloss/plots"
+	"github.com/centerloss/centerloss/centerloss/teach"
 )
 
 // Follow is a center chasing its class, without a network: the class's features in each batch are n points
