@@ -175,11 +175,8 @@ func (e *Embedding) limits() Limits {
 	return Limits{XMin: cx - half, XMax: cx + half, YMin: cy - half, YMax: cy + half}
 }
 
-// Plot builds the gonum plot (for callers that want to render to another format).
-//
-// The legend is drawn by a plotter added last (inside a framed box in the
-// corner of the data area that hides the fewest points), so the returned
-// plot's own Legend is empty.
+// Plot builds the gonum plot (for callers that want to render to another format), without its legend: PNG draws
+// the legend beside the data area, where it hides nothing, and gives both axes the same scale.
 func (e *Embedding) Plot() (*plot.Plot, error) {
 	p, _, err := e.build()
 	return p, err
@@ -231,18 +228,56 @@ func (e *Embedding) build() (*plot.Plot, *legendBox, error) {
 		leg.names = append(leg.names, name)
 		leg.colors = append(leg.colors, classRGBA(i))
 	}
-	p.Add(leg)
 	return p, leg, nil
 }
 
 // PNG renders into memory (for notebooks).
 func (e *Embedding) PNG(widthPx, heightPx int) ([]byte, error) {
-	p, err := e.Plot()
+	c, err := e.render(widthPx, heightPx)
 	if err != nil {
 		return nil, err
 	}
-	return plotPNG(p, widthPx, heightPx)
+	return encodeCanvas(c)
 }
+
+// render draws the plot and its legend beside it on a canvas of widthPx x heightPx.
+func (e *Embedding) render(widthPx, heightPx int) (*vgimg.Canvas, error) {
+	p, leg, err := e.build()
+	if err != nil {
+		return nil, err
+	}
+	return renderWith(widthPx, heightPx, func(c draw.Canvas) {
+		plotArea, legendArea := layOutBeside(c, p, leg)
+		p.Draw(plotArea)
+		leg.drawIn(c, legendArea)
+	})
+}
+
+// legendGap is the distance between the data area and the legend beside it, points.
+const legendGap = 6
+
+// layOutBeside splits c into the plot's part and the legend's box to the right of the data area, at its top, and
+// widens one axis's limits of p so that a unit is as long on both axes (distances and angles on screen are those of
+// the embedding, though the data area is no longer square).
+func layOutBeside(c draw.Canvas, p *plot.Plot, leg *legendBox) (draw.Canvas, vg.Rectangle) {
+	w, h := leg.size()
+	plotArea := c
+	if len(leg.names) > 0 {
+		plotArea = draw.Crop(c, 0, -(w + vg.Points(legendGap)), 0, 0)
+	}
+	// The data area depends on the tick labels, which depend on the limits: a few rounds settle both.
+	asked := Limits{XMin: p.X.Min, XMax: p.X.Max, YMin: p.Y.Min, YMax: p.Y.Max}
+	var data draw.Canvas
+	for range 4 {
+		data = p.DataCanvas(plotArea)
+		lim := sameScale(asked, float64(data.Max.X-data.Min.X), float64(data.Max.Y-data.Min.Y))
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lim.XMin, lim.XMax, lim.YMin, lim.YMax
+	}
+	data = p.DataCanvas(plotArea)
+	x := data.Max.X + vg.Points(legendGap)
+	return plotArea, vg.Rectangle{Min: vg.Point{X: x, Y: data.Max.Y - h}, Max: vg.Point{X: x + w, Y: data.Max.Y}}
+}
+
 
 // WritePNG renders to a PNG file of widthPx x heightPx (e.g. 800x800) atomically:
 // write to a temp file in the same dir, then rename, so a reader never sees a
@@ -429,14 +464,13 @@ func (lb *legendBox) box(c draw.Canvas, p *plot.Plot) vg.Rectangle {
 	return vg.Rectangle{Min: best, Max: vg.Point{X: best.X + w, Y: best.Y + h}}
 }
 
-// Plot implements plot.Plotter.
-func (lb *legendBox) Plot(c draw.Canvas, p *plot.Plot) {
+// drawIn draws the legend, framed, in the box r of c.
+func (lb *legendBox) drawIn(c draw.Canvas, r vg.Rectangle) {
 	if len(lb.names) == 0 {
 		return
 	}
-	inner := legendFrame(c, lb.box(c, p))
 	l := lb.legend()
-	l.Draw(inner)
+	l.Draw(legendFrame(c, r))
 }
 
 // legendThumbnail is a legend entry's icon: an opaque dot of the class colour.

@@ -85,7 +85,8 @@ func geometryOf(t *testing.T, e *Embedding, w, h int) geometry {
 	p, leg, err := e.build()
 	require.NoError(t, err)
 	dc := withMargin(draw.New(newCanvas(w, h)))
-	da := p.DataCanvas(dc)
+	plotArea, legendBox := layOutBeside(dc, p, leg)
+	da := p.DataCanvas(plotArea)
 	trX, trY := p.Transforms(&da)
 	scale := float64(DPI) / 72 // pixels per point
 	px := func(l vg.Length) float64 { return float64(l) * scale }
@@ -97,7 +98,7 @@ func geometryOf(t *testing.T, e *Embedding, w, h int) geometry {
 	return geometry{
 		toPx:   func(x, y float64) (float64, float64) { return px(trX(x)), py(trY(y)) },
 		data:   rect(da.Rectangle),
-		legend: rect(leg.box(da, p)),
+		legend: rect(legendBox),
 	}
 }
 
@@ -198,7 +199,7 @@ func TestPNGDrawsEachClusterInItsColourWhereItIs(t *testing.T) {
 		assert.GreaterOrEqual(t, dark, 12, "black edge around center %d", k)
 	}
 	// The legend shows every class's colour.
-	require.True(t, g.legend.In(g.data), "legend %v inside data area %v", g.legend, g.data)
+	require.False(t, g.legend.Overlaps(g.data), "legend %v beside the data area %v", g.legend, g.data)
 	for k := range e.ClassNames {
 		assert.Positive(t, countClass(img, g.legend, k), "legend entry of class %d", k)
 	}
@@ -287,10 +288,16 @@ func TestFixedLimits(t *testing.T) {
 	img := decode(t, data)
 	g := geometryOf(t, e, w, h)
 
-	// (10, 10) is at three quarters of the way along both axes.
+	// The limits are kept, and one of them widened about 0 so that both axes have one scale (the legend beside the
+	// data area makes it no longer square): (0, 0) is in the middle, and (10, 10) as far right of it as above it,
+	// at least a quarter of the data area's side away.
 	px, py := g.toPx(10, 10)
-	assert.InDelta(t, float64(g.data.Min.X)+0.75*float64(g.data.Dx()), px, 3)
-	assert.InDelta(t, float64(g.data.Max.Y)-0.75*float64(g.data.Dy()), py, 3)
+	cx, cy := float64(g.data.Min.X+g.data.Max.X)/2, float64(g.data.Min.Y+g.data.Max.Y)/2
+	ox, oy := g.toPx(0, 0)
+	assert.InDelta(t, cx, ox, 2)
+	assert.InDelta(t, cy, oy, 2)
+	assert.InDelta(t, px-cx, cy-py, 2)
+	assert.InDelta(t, 0.25*float64(min(g.data.Dx(), g.data.Dy())), px-cx, 3)
 	assert.Greater(t, countClass(img, around(px, py, 10), 0), 100)
 
 	// The points outside the limits are not drawn anywhere.
@@ -305,21 +312,20 @@ func TestFixedLimits(t *testing.T) {
 	assert.Zero(t, n, "pixels of the off-limits class")
 }
 
-func TestLegendAvoidsTheData(t *testing.T) {
-	// Dense data in the top-right corner, one stray point bottom-left to
-	// stretch the axes: the legend goes top-left.
+func TestLegendIsBesideTheDataAtTheSameScale(t *testing.T) {
+	// Dense data in the top-right corner: the legend hides none of it, to the right of the data area, at its top;
+	// and a unit is as long on both axes, the data area being wider than high.
 	rng := rand.New(rand.NewPCG(7, 8))
 	pts := append(cluster(rng, 400, 9, 9, 0.5), [2]float32{0, 0})
 	e := &Embedding{Features: pts, Labels: make([]int, len(pts)), Limits: &Limits{XMin: 0, XMax: 10, YMin: 0, YMax: 10}}
-	g := geometryOf(t, e, 500, 500)
-	assert.Less(t, g.legend.Min.X-g.data.Min.X, 20, "legend %v left in %v", g.legend, g.data)
-	assert.Less(t, g.legend.Min.Y-g.data.Min.Y, 20, "legend %v at the top of %v", g.legend, g.data)
-
-	// Nothing in the way: top-right.
-	e = &Embedding{Features: [][2]float32{{1, 1}}, Labels: []int{0}, Limits: &Limits{XMin: 0, XMax: 10, YMin: 0, YMax: 10}}
-	g = geometryOf(t, e, 500, 500)
-	assert.Less(t, g.data.Max.X-g.legend.Max.X, 20, "legend %v right in %v", g.legend, g.data)
-	assert.Less(t, g.legend.Min.Y-g.data.Min.Y, 20, "legend %v at the top of %v", g.legend, g.data)
+	g := geometryOf(t, e, 500, 400)
+	assert.GreaterOrEqual(t, g.legend.Min.X, g.data.Max.X, "legend %v right of %v", g.legend, g.data)
+	assert.LessOrEqual(t, g.legend.Max.X, 500)
+	assert.Less(t, g.legend.Min.Y-g.data.Min.Y, 3, "legend %v at the top of %v", g.legend, g.data)
+	x0, y0 := g.toPx(0, 0)
+	x1, _ := g.toPx(1, 0)
+	_, y1 := g.toPx(0, 1)
+	assert.InDelta(t, x1-x0, y0-y1, 1e-6, "one unit across and one up")
 }
 
 func TestInvalidInput(t *testing.T) {

@@ -42,11 +42,7 @@ func (a *Animation) GIF() ([]byte, error) {
 	quantize := newQuantizer(palette)
 	for i, frame := range a.Frames {
 		frame.Limits = &limits
-		p, err := frame.Plot()
-		if err != nil {
-			return nil, fmt.Errorf("plots: frame %d: %w", i, err)
-		}
-		c, err := render(p, width, height)
+		c, err := frame.render(width, height)
 		if err != nil {
 			return nil, fmt.Errorf("plots: frame %d: %w", i, err)
 		}

@@ -69,3 +69,21 @@ func TestFrameLimitsOfNothing(t *testing.T) {
 		t.Errorf("centers only: %+v", got)
 	}
 }
+
+// TestFrameLimitsKeepAClusterAtTheEdgeWhole: a small class far out (a tenth of the points) keeps all but the
+// outermost 0.5 % of its own points in view, where percentiles over all points together would cut off its tip.
+func TestFrameLimitsKeepAClusterAtTheEdgeWhole(t *testing.T) {
+	var features [][2]float32
+	var labels []int
+	for i := range 1000 { // class 0 along 0..10
+		features, labels = append(features, [2]float32{float32(i) / 100, 0}), append(labels, 0)
+	}
+	for i := range 101 { // class 1 along 90..100
+		features, labels = append(features, [2]float32{90 + float32(i)/10, 0}), append(labels, 1)
+	}
+	got := FrameLimits([]Embedding{{Features: features, Labels: labels}})
+	// Class 1's 99.5th percentile is 99.95: the limits reach past it (made square and widened).
+	if got.XMax < 99.95 {
+		t.Errorf("x limit %v cuts class 1 (up to 100)", got.XMax)
+	}
+}

@@ -138,7 +138,12 @@ func RivalsTable(w io.Writer, results []*RivalResult) {
 	row("mean distance to own center", f("%.3f", func(r *training.Record) float64 { return r.MeanCenterDistance }))
 	row("kNN accuracy %", f("%.2f", func(r *training.Record) float64 { return 100 * r.KNNAccuracy }))
 	row("nearest-mean accuracy %", f("%.2f", func(r *training.Record) float64 { return 100 * r.NearestMeanAccuracy }))
-	row("intra-class spread", f("%.3f", func(r *training.Record) float64 { return r.IntraClassSpread }))
+	// The intra-class spread is the mean distance to own center over the known digits: a row of its own only when a
+	// digit is held out (whose center no training step moves), where the two differ.
+	heldOut := slices.IndexFunc(results, func(res *RivalResult) bool { return res.Record.HoldoutDigit.OK }) >= 0
+	if heldOut {
+		row("intra-class spread (known digits)", f("%.3f", func(r *training.Record) float64 { return r.IntraClassSpread }))
+	}
 	row("inter-class separation", f("%.3f", func(r *training.Record) float64 { return r.InterClassSeparation }))
 	row("intra/inter ratio (lower better)", func(r *training.Record) string {
 		if !r.IntraInterRatio.OK {

@@ -95,11 +95,8 @@ func NewSession(store *model.Store, backend compute.Backend, dataset *data.Datas
 	}
 	s.StepsPerEpoch = s.trainData.StepsPerEpoch()
 
-	sgd := &SGDMomentum{
-		DecaySteps:  LRDecayEpochs.Get(s.scope) * s.StepsPerEpoch,
-		DecayFactor: LRDecayFactor.Get(s.scope),
-	}
-	s.Trainer = train.NewTrainer(backend, store, o.model, metricloss.Objective(s.scope), sgd,
+	s.Trainer = train.NewTrainer(backend, store, o.model, metricloss.Objective(s.scope), NewSGDMomentum(s.scope,
+		s.StepsPerEpoch),
 		centerloss.TermMetrics(), nil)
 	s.Loop = train.NewLoop(s.Trainer)
 	s.Loop.OnStep("centerloss: sum losses, stop on NaN", train.Priority(0), s.onStep)

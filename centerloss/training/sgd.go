@@ -23,6 +23,12 @@ type SGDMomentum struct {
 	DecayFactor float64
 }
 
+// NewSGDMomentum is the optimizer a Session trains with: its rate decays by the LRDecayFactor setting every
+// LRDecayEpochs epochs of stepsPerEpoch steps.
+func NewSGDMomentum(scope *model.Scope, stepsPerEpoch int) *SGDMomentum {
+	return &SGDMomentum{DecaySteps: LRDecayEpochs.Get(scope) * stepsPerEpoch, DecayFactor: LRDecayFactor.Get(scope)}
+}
+
 // Compile-time check that it is a GoMLX optimizer.
 var _ optimizer.Interface = (*SGDMomentum)(nil)
 

@@ -41,7 +41,7 @@ SLOWER = int(os.environ.get("CENTERLOSS_TEST_SLOWER", "1"))
 OUT = os.path.dirname(RESULTS)
 # What the library prints in English lessons (a widget run headless, the worked update, the checker), never in ja/.
 ENGLISH_LINES = ("the sliders move in JupyterLab", "nobody chooses", "center c = ", "computed by centerloss",
-                 "returns nil", "steps from step")
+                 "returns nil", "steps from step", "trains in its place", "side by side")
 
 
 @pytest.fixture(scope="session")
@@ -110,9 +110,12 @@ def test_lesson_runs_clean_within_its_time(path, references):
         said = "".join(stream_text(cell) for cell in nb.cells if cell.cell_type == "code")
         for english in ENGLISH_LINES:
             assert english not in said, f"{name}: the library said {english!r} in English"
-    exercises = [cell for cell in nb.cells if "exercise" in cell.get("metadata", {}).get("tags", [])]
+    exercises = tagged(nb, "exercise")
     for cell in exercises:  # committed as skeletons: the checker says what is missing, and the notebook goes on
         assert "✗" in stream_text(cell) and "nil" in stream_text(cell), stream_text(cell)
+    for cell in tagged(nb, "trains-your-code"):  # … and the training cell trains with the library's functions
+        said = stream_text(cell)
+        assert "✗" in said and "nil" in said and "✓" not in said and "LeNet++" not in said, said
 
 
 @pytest.mark.parametrize("edition", ["", "ja"], ids=["en", "ja"])
@@ -147,14 +150,23 @@ def fill_in(cell_source: str) -> str:
     return cell_source[:match.start()] + solution(match.group(1)) + cell_source[match.end():]
 
 
+def tagged(nb, tag: str) -> list:
+    """The notebook's cells that carry tag."""
+    return [cell for cell in nb.cells if tag in cell.get("metadata", {}).get("tags", [])]
+
+
 @pytest.mark.parametrize("path", [p for p in LESSON_FILES if "exercise" in open(p, encoding="utf-8").read()],
                          ids=lambda p: os.path.relpath(p, LESSONS))
 def test_exercises_filled_in_say_ok(path):
+    """The exercise cells with the solutions filled in, then the cell that trains LeNet++ with them: each says ✓
+    (the training cell: the learner's run has the library's losses at every step)."""
     nb = nbformat.read(path, as_version=4)
-    exercises = [cell for cell in nb.cells if "exercise" in cell.get("metadata", {}).get("tags", [])]
+    exercises = tagged(nb, "exercise")
     assert exercises, "no cell tagged exercise"
+    assert tagged(nb, "trains-your-code"), "no cell tagged trains-your-code"
     filled = nbformat.v4.new_notebook(metadata=nb.metadata, cells=[nbformat.v4.new_code_cell(setup_cells()[0])] + [
-        nbformat.v4.new_code_cell(fill_in(cell.source)) for cell in exercises])
+        nbformat.v4.new_code_cell(fill_in(cell.source)) for cell in exercises] + [
+        nbformat.v4.new_code_cell(cell.source) for cell in tagged(nb, "trains-your-code")])
     problems, _ = execute(filled, os.path.dirname(path), os.path.relpath(path, LESSONS))
     assert not problems, problems
     for cell in filled.cells[1:]:

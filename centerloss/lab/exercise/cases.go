@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand"
 
+	"github.com/centerloss/centerloss/centerloss/language"
+
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
@@ -32,13 +34,13 @@ func batches() []batch {
 	}
 	oneOf3 = append(oneOf3[:2], append([]int32{3}, oneOf3[2:]...)...)
 	return []batch{
-		makeBatch(rng, "16 samples of 10 classes, labels repeated", 0.5, 10, 2, drawLabels(rng, 16, 10, -1)),
-		makeBatch(rng, "class 4 absent from the batch", 0.5, 10, 2, drawLabels(rng, 12, 10, 4)),
-		makeBatch(rng, "one sample of class 3", 1, 10, 2, oneOf3),
-		makeBatch(rng, "a batch of 1", 1, 10, 2, []int32{7}),
-		makeBatch(rng, "all 8 samples of class 6", 0.1, 10, 2, []int32{6, 6, 6, 6, 6, 6, 6, 6}),
-		makeBatch(rng, "32 samples of 10 classes", 0.1, 10, 2, drawLabels(rng, 32, 10, -1)),
-		makeBatch(rng, "features of dimension 3", 0.5, 5, 3, drawLabels(rng, 10, 5, -1)),
+		makeBatch(rng, language.Say("16 samples of 10 classes, labels repeated"), 0.5, 10, 2, drawLabels(rng, 16, 10, -1)),
+		makeBatch(rng, language.Say("class 4 absent from the batch"), 0.5, 10, 2, drawLabels(rng, 12, 10, 4)),
+		makeBatch(rng, language.Say("one sample of class 3"), 1, 10, 2, oneOf3),
+		makeBatch(rng, language.Say("a batch of 1"), 1, 10, 2, []int32{7}),
+		makeBatch(rng, language.Say("all 8 samples of class 6"), 0.1, 10, 2, []int32{6, 6, 6, 6, 6, 6, 6, 6}),
+		makeBatch(rng, language.Say("32 samples of 10 classes"), 0.1, 10, 2, drawLabels(rng, 32, 10, -1)),
+		makeBatch(rng, language.Say("features of dimension 3"), 0.5, 5, 3, drawLabels(rng, 10, 5, -1)),
 	}
 }
 

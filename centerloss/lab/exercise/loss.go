@@ -43,14 +43,14 @@ func checkLossOn(backend compute.Backend, fn func(x, y, c *graph.Node) *graph.No
 		loss, panicked := callLearner(func() *graph.Node { return fn(x, y, c) })
 		switch {
 		case panicked != "":
-			problem = language.Sayf("✗ batch %q: %s", b.name, language.Sayf("%s panicked: %s", name, panicked))
+			problem = language.Sayf("✗ batch \"%s\": %s", b.name, language.Sayf("%s panicked: %s", name, panicked))
 		case loss == nil:
 			problem = language.Sayf("✗ %s returns nil: write the loss where it says TODO", name)
 		case loss.Rank() != 0:
-			problem = language.Sayf("✗ batch %q: %s", b.name, language.Sayf("%s returns shape %s: want a scalar (shape [])",
+			problem = language.Sayf("✗ batch \"%s\": %s", b.name, language.Sayf("%s returns shape %s: want a scalar (shape [])",
 				name, formatShape(loss.Shape().Dimensions, b)))
 		case loss.DType() != x.DType():
-			problem = language.Sayf("✗ batch %q: %s", b.name,
+			problem = language.Sayf("✗ batch \"%s\": %s", b.name,
 				language.Sayf("%s returns %s values: want %s, the dtype of the features", name, loss.DType(), x.DType()))
 		}
 		if problem != "" {
@@ -64,11 +64,11 @@ func checkLossOn(backend compute.Backend, fn func(x, y, c *graph.Node) *graph.No
 	case problem != "":
 		return problem
 	case err != nil:
-		return language.Sayf("✗ batch %q: %s", b.name,
+		return language.Sayf("✗ batch \"%s\": %s", b.name,
 			language.Sayf("GoMLX could not build or run the check: %s", firstLine(err.Error())))
 	}
 	if detail := compareLoss(values[:3], values[3:], b); detail != "" {
-		return language.Sayf("✗ batch %q: %s", b.name, detail)
+		return language.Sayf("✗ batch \"%s\": %s", b.name, detail)
 	}
 	return ""
 }

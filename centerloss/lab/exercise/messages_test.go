@@ -1,10 +1,12 @@
 package exercise
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/centerloss/centerloss/centerloss/internal/testbackend"
 	"github.com/centerloss/centerloss/centerloss/language"
+	"github.com/gomlx/gomlx/core/graph"
 )
 
 // TestJapaneseMessages: in a Japanese lesson the checker answers in Japanese, with the same figures. Its words are
@@ -18,7 +20,12 @@ func TestJapaneseMessages(t *testing.T) {
 		t.Errorf("nil loss: %q", r)
 	}
 	if r := CheckCenterLossOn(backend, myCenterLoss); !r.OK() ||
-		r.String() != "✓ myCenterLoss は centerloss.CenterLoss と 7 個のバッチで一致しました（値と勾配）" {
+		r.String() != "✓ myCenterLoss は centerloss.CenterLoss と 7 個のミニバッチで一致しました（値と勾配）" {
 		t.Errorf("solution: %q", r)
+	}
+	doubled := func(x, y, c *graph.Node) *graph.Node { return graph.MulScalar(myCenterLoss(x, y, c), 2) }
+	if r := CheckCenterLossOn(backend, doubled); !strings.HasPrefix(r.String(),
+		"✗ ミニバッチ「10 クラスから 16 サンプル、ラベルの重複あり」: 損失が") {
+		t.Errorf("a doubled loss: %q", r)
 	}
 }

@@ -14,15 +14,18 @@ func myCenterLoss(x, y, c *graph.Node) *graph.Node {
 	return graph.MulScalar(graph.ReduceAllMean(squared), 0.5)           // scalar: ½ · mean over the batch
 }
 
-// myUpdateCenters is the paper's Eq. 4: Δc_j = Σ_{i: y_i=j} (c_j − x_i) / (1 + n_j), c_j ← c_j − α·Δc_j. The sum
-// over the samples of class j is n_j·c_j − Σ_{i: y_i=j} x_i, and a one-hot matrix gives both n_j and Σ x_i; a class
-// absent from the batch has n_j = 0 and Σ x_i = 0, so Δc_j = 0 and it stays put.
+// myUpdateCenters is the paper's Eq. 4: Δc_j = Σ_{i: y_i=j} (c_j − x_i) / (1 + n_j), c_j ← c_j − α·Δc_j, by
+// gather and scatter, as centerloss.UpdateCenters does: each sample i brings the term (c_{y_i} − x_i)/(1 + n_{y_i})
+// of its own class, and a scatter adds the terms of each class into its center. A class absent from the batch gets
+// no term and stays put; the work is O(batch·dim + batch²), whatever the number of classes.
 func myUpdateCenters(x, y, c *graph.Node, alpha float64) *graph.Node {
-	x = graph.StopGradient(x) // Moving the centers must not move the network.
-	classes := c.Shape().Dimensions[0]
-	oneHot := graph.OneHot(y, classes, x.DType())                          // [batch, classes]: 1 where y_i = j
-	n := graph.InsertAxes(graph.ReduceSum(oneHot, 0), -1)                  // [classes, 1]: n_j
-	sums := graph.MatMul(graph.Transpose(oneHot, 0, 1), x)                 // [classes, dim]: Σ_{i: y_i=j} x_i
-	delta := graph.Div(graph.Sub(graph.Mul(n, c), sums), graph.OnePlus(n)) // [classes, dim]: Δc_j
-	return graph.Sub(c, graph.MulScalar(delta, alpha))
+	x = graph.StopGradient(x)        // Moving the centers must not move the network.
+	index := graph.InsertAxes(y, -1) // [batch, 1]: the row of c that holds each sample's center
+	// n_{y_i}, the samples of the batch in sample i's class: [batch, 1]
+	same := graph.ConvertDType(graph.Equal(graph.InsertAxes(y, 1), graph.InsertAxes(y, 0)), x.DType())
+	n := graph.InsertAxes(graph.ReduceSum(same, -1), -1)
+	// Each sample's term (c_{y_i} − x_i) / (1 + n_{y_i}): [batch, dim]
+	terms := graph.Div(graph.Sub(graph.Gather(c, index), x), graph.OnePlus(n))
+	// c_j − α·Σ_{i: y_i=j} terms_i: the scatter adds up the terms of each class in its row of c.
+	return graph.ScatterSum(c, index, graph.MulScalar(terms, -alpha), false, false)
 }

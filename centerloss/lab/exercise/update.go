@@ -46,7 +46,7 @@ func checkUpdateOn(backend compute.Backend, fn func(x, y, c *graph.Node, alpha f
 	b *batch) string {
 	var problem string
 	fail := func(detail string) string {
-		return language.Sayf("✗ batch %q (α = %g): %s", b.name, b.alpha, detail)
+		return language.Sayf("✗ batch \"%s\" (α = %g): %s", b.name, b.alpha, detail)
 	}
 	values, err := run(backend, func(x, y, c *graph.Node) []*graph.Node {
 		centers, panicked := callLearner(func() *graph.Node { return fn(x, y, c, b.alpha) })

@@ -2,9 +2,11 @@ package notebook
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/centerloss/centerloss/centerloss/evaluation"
 	"github.com/centerloss/centerloss/centerloss/language"
+	"github.com/centerloss/centerloss/centerloss/metricloss"
 	"github.com/centerloss/centerloss/centerloss/plots"
 )
 
@@ -32,7 +34,8 @@ func slideFrames(label string, frames []plots.Embedding, name func(int) string) 
 }
 
 // SlideThroughRivals shows the rivals side by side, cols to a row, at the same point of their trainings, under a
-// slider over those points (they trained for the same steps with the same redraws).
+// slider over those points (they trained for the same steps with the same redraws). Rivals trained by the same loss
+// share their axes; different losses put their features at scales of their own, and each keeps its own axes.
 func SlideThroughRivals(trained []*Rival, cols int) error {
 	if len(trained) == 0 || len(trained[0].History.Snapshots) == 0 {
 		return fmt.Errorf("notebook: no rivals with snapshots to show")
@@ -48,7 +51,16 @@ func SlideThroughRivals(trained []*Rival, cols int) error {
 			eval := &evaluation.Evaluation{Features: snap.Features, Labels: snap.Labels, Centers: snap.Centers}
 			perRival[r] = append(perRival[r], *evaluation.EmbeddingPlot(eval, t.Rival.Name))
 		}
-		perRival[r] = onFixedAxes(perRival[r]) // each rival on its own scale, fixed along its training
+	}
+	if sameLoss(trained) { // one scale for all, so that the panels compare at a glance
+		all := onFixedAxes(slices.Concat(perRival...))
+		for r := range perRival {
+			perRival[r] = all[r*points : (r+1)*points]
+		}
+	} else { // losses whose features live at their own scales: each rival on its own axes, fixed along its training
+		for r := range perRival {
+			perRival[r] = onFixedAxes(perRival[r])
+		}
 	}
 	step := func(i int) string { return fmt.Sprint(trained[0].History.Snapshots[i].Step) }
 	slider := Slider{Label: language.Say("training step"), Min: 0, Max: points - 1, Value: points - 1, Show: step}
@@ -78,4 +90,15 @@ func rivalStepCaption(t *Rival, i int, step string) string {
 		return language.InPicturef("step %s, accuracy %.1f%%", step, 100*t.History.TestAccuracy[i])
 	}
 	return language.InPicturef("step %s (no classifier: its accuracy is measured at the end)", step)
+}
+
+// sameLoss says whether every rival trains by the same objective (metricloss.Loss, the default where unset).
+func sameLoss(trained []*Rival) bool {
+	loss := func(t *Rival) any { return t.Rival.Params[metricloss.Loss.Key] }
+	for _, t := range trained[1:] {
+		if fmt.Sprint(loss(t)) != fmt.Sprint(loss(trained[0])) {
+			return false
+		}
+	}
+	return true
 }

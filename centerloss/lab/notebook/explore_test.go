@@ -25,3 +25,20 @@ func TestRivalStepCaption(t *testing.T) {
 		t.Errorf("softmax, step 25: %q", got)
 	}
 }
+
+// TestSameLoss: the two center updates train one loss (their panels share axes); the four losses do not.
+func TestSameLoss(t *testing.T) {
+	of := func(configs []rivals.Rival) []*Rival {
+		var trained []*Rival
+		for _, c := range configs {
+			trained = append(trained, &Rival{RivalResult: &rivals.RivalResult{Rival: c}})
+		}
+		return trained
+	}
+	if !sameLoss(of(rivals.CenterUpdateRivals())) {
+		t.Error("Eq. 4 and the gradient step train different losses")
+	}
+	if sameLoss(of(rivals.LossRivals(0.01))) {
+		t.Error("softmax, center, contrastive and triplet train one loss")
+	}
+}

@@ -1,10 +1,7 @@
 package notebook
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"os"
 	"strings"
 	"testing"
 )
@@ -15,25 +12,13 @@ func TestShowReference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains 30 steps on MNIST")
 	}
-	read, write, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout := os.Stdout
-	os.Stdout = write
-	shown := ShowReference()
-	os.Stdout = stdout
-	_ = write.Close()
-	var out bytes.Buffer
-	if _, err := io.Copy(&out, read); err != nil {
-		t.Fatal(err)
-	}
+	out, shown := printed(t, ShowReference)
 	if shown != nil {
 		t.Fatal(shown)
 	}
-	_, line, found := strings.Cut(out.String(), "\n"+ReferencePrefix)
+	_, line, found := strings.Cut(out, "\n"+ReferencePrefix)
 	if !found {
-		t.Fatalf("no line starting with %q in:\n%s", ReferencePrefix, out.String())
+		t.Fatalf("no line starting with %q in:\n%s", ReferencePrefix, out)
 	}
 	var r Reference
 	if err := json.Unmarshal([]byte(line), &r); err != nil {
@@ -50,5 +35,5 @@ func TestShowReference(t *testing.T) {
 	if diff := r.Total - sum; diff > 1e-9 || diff < -1e-9 {
 		t.Errorf("reference_s %g, the parts add up to %g", r.Total, sum)
 	}
-	t.Logf("%s", out.String())
+	t.Logf("%s", out)
 }

@@ -24,12 +24,25 @@ type Rival struct {
 	History *History
 }
 
-// TrainRivals trains each rival from scratch, from the defaults changed by base and then by the rival's own
-// settings, all with the same seed, data, batch order and number of steps, each in FreshRunDir(prefix+"-"+name).
-// Every steps/redraws steps it evaluates the model on the test split (a point of the curves) and redraws the
+// RivalsOptions say what TrainRivals trains, by name.
+type RivalsOptions struct {
+	Name     string         // the runs' folders are runs/notebooks/<Name>-<rival's name>
+	Settings map[string]any // the settings every rival shares, changed from their defaults (a held-out digit, …)
+	Rivals   []rivals.Rival // each rival's name and its own settings (its loss, λ, center update, …)
+	Steps    int            // training steps of each rival, of a batch each
+	Redraws  int            // points of the curves, and redraws of the live picture, along the steps
+}
+
+// TrainRivals trains each rival from scratch, from the defaults changed by o.Settings and then by the rival's own
+// settings, all with the same seed, data, batch order and number of steps, each in FreshRunDir(o.Name+"-"+name).
+// Every Steps/Redraws steps it evaluates the model on the test split (a point of the curves) and redraws the
 // embedding in place while it trains; at the end it writes the rival's record (training.Record: metrics.jsonl
 // and the picture in its folder), with the kNN, nearest-mean, spread/separation and open-set figures.
-func TrainRivals(prefix string, base map[string]any, configs []rivals.Rival, steps, redraws int) ([]*Rival, error) {
+func TrainRivals(o RivalsOptions) ([]*Rival, error) {
+	prefix, base, configs, steps, redraws := o.Name, o.Settings, o.Rivals, o.Steps, o.Redraws
+	if steps < 1 || redraws < 1 || redraws > steps {
+		return nil, fmt.Errorf("notebook.RivalsOptions: want 1 ≤ Redraws (%d) ≤ Steps (%d)", redraws, steps)
+	}
 	var trained []*Rival
 	for _, rival := range configs {
 		params := maps.Clone(base)

@@ -22,19 +22,31 @@ type savedHistory struct {
 	MeanCenterDistance []float64 `json:"mean_center_distance"`
 }
 
-// TrainNew trains a new model named name (in a fresh RunDir(name)), from the defaults changed by params, for
-// steps steps with a live picture every `every` steps (TrainLive), and saves its checkpoint and its history there
-// for the cells that follow.
-func TrainNew(name string, params map[string]any, steps, every int) (*History, error) {
-	dir, err := FreshRunDir(name)
+// TrainOptions say what TrainNew trains, by name, so that a lesson's cell reads as a sentence.
+type TrainOptions struct {
+	Name        string         // the run's folder under runs/notebooks, the name later cells load it by
+	Settings    map[string]any // the settings changed from their defaults, by key (centerloss.Lambda.Key: 0.01, …)
+	Steps       int            // training steps, of a batch each
+	RedrawEvery int            // steps between two redraws of the live picture
+}
+
+// TrainNew trains a new model, LeNet++ from the defaults changed by o.Settings, in a fresh RunDir(o.Name), for
+// o.Steps steps with a live picture every o.RedrawEvery steps (TrainLive), and saves its checkpoint and its history
+// there for the cells that follow.
+func TrainNew(o TrainOptions) (*History, error) {
+	if o.Steps < 1 || o.RedrawEvery < 1 {
+		return nil, fmt.Errorf("notebook.TrainOptions: Steps %d and RedrawEvery %d must be at least 1", o.Steps,
+			o.RedrawEvery)
+	}
+	dir, err := FreshRunDir(o.Name)
 	if err != nil {
 		return nil, err
 	}
-	s, err := NewSession(params, filepath.Join(dir, "checkpoint"))
+	s, err := NewSession(o.Settings, filepath.Join(dir, "checkpoint"))
 	if err != nil {
 		return nil, err
 	}
-	h, err := TrainLive(s, steps, every)
+	h, err := TrainLive(s, o.Steps, o.RedrawEvery)
 	if err != nil {
 		return h, err
 	}

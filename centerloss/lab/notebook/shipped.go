@@ -44,7 +44,7 @@ func LoadShippedRun() (*ShippedRun, error) {
 
 // Table prints the run epoch by epoch: what the test set says of it.
 func (r *ShippedRun) Table() {
-	fmt.Printf("%5s %9s %10s %14s %13s %8s\n", "epoch", "lr", "accuracy", "spread", "separation", "ratio")
+	fmt.Printf("%5s %9s %10s %14s %13s %8s\n", "epoch", "next lr", "accuracy", "spread", "separation", "ratio")
 	for _, rec := range r.Records {
 		fmt.Printf("%5g %9g %9.2f%% %14.3f %13.3f %8.3f\n", rec.Epoch, rec.LearningRate, 100*rec.TestAccuracy,
 			rec.IntraClassSpread, rec.InterClassSeparation, rec.IntraInterRatio.Value)

@@ -12,12 +12,23 @@ import (
 	"github.com/centerloss/centerloss/centerloss/rivals"
 )
 
-// SweepFrom trains one model per point (a name and the settings that differ from the defaults, keyed by the
-// settings' keys) for the same number of steps, each in RunDir("sweep-"+name), prints a table of test accuracy and
-// compactness, and shows their embeddings in a grid like the paper's Fig. 3. Every point starts from the model a
-// notebook saved as start (LoadTrained's name): the same weights, centers and next batches for all, so that only
-// the settings differ from there on; an empty start trains each from scratch.
-func SweepFrom(start string, points []rivals.Rival, steps, cols int) ([]*Trained, error) {
+// SweepOptions say what SweepFrom trains, by name.
+type SweepOptions struct {
+	From    string         // the saved model (LoadTrained's name) every point starts from; "" trains each from scratch
+	Points  []rivals.Rival // a name and the settings that differ from the defaults, keyed by the settings' keys
+	Steps   int            // training steps of each point, of a batch each
+	Columns int            // pictures per row of the grid
+}
+
+// SweepFrom trains one model per point for the same number of steps, each in RunDir("sweep-"+name), prints a
+// table of test accuracy and compactness, and shows their embeddings in a grid like the paper's Fig. 3. Every
+// point starts from the model a notebook saved as o.From: the same weights, centers and next batches for all, so
+// that only the settings differ from there on.
+func SweepFrom(o SweepOptions) ([]*Trained, error) {
+	start, points, steps, cols := o.From, o.Points, o.Steps, o.Columns
+	if steps < 1 || cols < 1 {
+		return nil, fmt.Errorf("notebook.SweepOptions: Steps %d and Columns %d must be at least 1", steps, cols)
+	}
 	var trained []*Trained
 	for _, setting := range points {
 		dir, err := FreshRunDir("sweep-" + setting.Name)
