@@ -278,7 +278,6 @@ func layOutBeside(c draw.Canvas, p *plot.Plot, leg *legendBox) (draw.Canvas, vg.
 	return plotArea, vg.Rectangle{Min: vg.Point{X: x, Y: data.Max.Y - h}, Max: vg.Point{X: x + w, Y: data.Max.Y}}
 }
 
-
 // WritePNG renders to a PNG file of widthPx x heightPx (e.g. 800x800) atomically:
 // write to a temp file in the same dir, then rename, so a reader never sees a
 // half-written image.
