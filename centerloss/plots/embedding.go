@@ -265,17 +265,24 @@ func layOutBeside(c draw.Canvas, p *plot.Plot, leg *legendBox) (draw.Canvas, vg.
 	if len(leg.names) > 0 {
 		plotArea = draw.Crop(c, 0, -(w + vg.Points(legendGap)), 0, 0)
 	}
-	// The data area depends on the tick labels, which depend on the limits: a few rounds settle both.
+	// The data area depends on the tick labels, which depend on the limits: rounds until the area stands still.
 	asked := Limits{XMin: p.X.Min, XMax: p.X.Max, YMin: p.Y.Min, YMax: p.Y.Max}
-	var data draw.Canvas
-	for range 4 {
-		data = p.DataCanvas(plotArea)
+	data := p.DataCanvas(plotArea)
+	for range 8 {
 		lim := sameScale(asked, float64(data.Max.X-data.Min.X), float64(data.Max.Y-data.Min.Y))
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lim.XMin, lim.XMax, lim.YMin, lim.YMax
+		next := p.DataCanvas(plotArea)
+		if next.Rectangle == data.Rectangle {
+			break
+		}
+		data = next
 	}
-	data = p.DataCanvas(plotArea)
 	x := data.Max.X + vg.Points(legendGap)
-	return plotArea, vg.Rectangle{Min: vg.Point{X: x, Y: data.Max.Y - h}, Max: vg.Point{X: x + w, Y: data.Max.Y}}
+	top := data.Max.Y
+	if top-h < c.Min.Y { // a legend taller than the data area starts at the canvas's top, and ends at its bottom
+		top = min(c.Max.Y, c.Min.Y+h)
+	}
+	return plotArea, vg.Rectangle{Min: vg.Point{X: x, Y: top - h}, Max: vg.Point{X: x + w, Y: top}}
 }
 
 // WritePNG renders to a PNG file of widthPx x heightPx (e.g. 800x800) atomically:

@@ -94,7 +94,12 @@ func rivalStepCaption(t *Rival, i int, step string) string {
 
 // sameLoss says whether every rival trains by the same objective (metricloss.Loss, the default where unset).
 func sameLoss(trained []*Rival) bool {
-	loss := func(t *Rival) any { return t.Rival.Params[metricloss.Loss.Key] }
+	loss := func(t *Rival) any {
+		if name, set := t.Rival.Params[metricloss.Loss.Key]; set {
+			return name
+		}
+		return metricloss.Loss.Default
+	}
 	for _, t := range trained[1:] {
 		if fmt.Sprint(loss(t)) != fmt.Sprint(loss(trained[0])) {
 			return false

@@ -38,6 +38,10 @@ func TestSameLoss(t *testing.T) {
 	if !sameLoss(of(rivals.CenterUpdateRivals())) {
 		t.Error("Eq. 4 and the gradient step train different losses")
 	}
+	unset, explicit := rivals.CenterUpdateRivals(), rivals.LossRivals(0.01)[:1] // the default, and softmax_center named
+	if !sameLoss(of(append(unset[:1], explicit...))) {
+		t.Error("a rival with the default loss and one that names it train different losses")
+	}
 	if sameLoss(of(rivals.LossRivals(0.01))) {
 		t.Error("softmax, center, contrastive and triplet train one loss")
 	}

@@ -30,6 +30,7 @@ func TimeEq4AsClassesGrow(o ScalingOptions) error {
 		o.Batch, o.Dim, o.Reps, backend.Name()))
 	fmt.Printf("%9s %10s %12s %18s %10s\n", "K", language.Say("centers"), language.Say("one-hot ms"),
 		language.Say("gather/scatter ms"), language.Say("ratio"))
+	var rows []bench.ScalingRow
 	for _, K := range o.Classes {
 		r, err := bench.MeasureScaling(backend, cfg, K)
 		if err != nil {
@@ -37,7 +38,13 @@ func TimeEq4AsClassesGrow(o ScalingOptions) error {
 		}
 		fmt.Printf("%9d %10s %12.2f %18.2f %9.1f×\n", K, mebibytes(r.CentersMiB),
 			bench.Median(r.Old), bench.Median(r.New), bench.PairedRatio(r.Old, r.New))
+		rows = append(rows, r)
 		runtime.GC()
+	}
+	if len(rows) >= 2 {
+		first, last := rows[0], rows[len(rows)-1]
+		fmt.Println(language.Sayf("From K = %d to K = %d the one-hot form's time grew %.0f×, the gather/scatter form's %.1f×.",
+			first.K, last.K, bench.Median(last.Old)/bench.Median(first.Old), bench.Median(last.New)/bench.Median(first.New)))
 	}
 	return nil
 }

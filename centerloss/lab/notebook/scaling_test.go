@@ -16,7 +16,8 @@ func TestTimeEq4AsClassesGrow(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	row := regexp.MustCompile(`^\s+(3|40)\s+\S+ MiB\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+×$`)
-	if len(lines) != 4 || !row.MatchString(lines[2]) || !row.MatchString(lines[3]) {
-		t.Fatalf("want a title, a header and rows for K = 3 and 40:\n%s", out)
+	if len(lines) != 5 || !row.MatchString(lines[2]) || !row.MatchString(lines[3]) ||
+		!regexp.MustCompile(`^From K = 3 to K = 40 the one-hot form's time grew [0-9]+×, the gather/scatter form's [0-9.]+×\.$`).MatchString(lines[4]) {
+		t.Fatalf("want a title, a header, rows for K = 3 and 40 and how each form grew:\n%s", out)
 	}
 }
