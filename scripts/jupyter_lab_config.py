@@ -3,6 +3,7 @@
 # (JUPYTER_TOKEN alone is only Jupyter's default: a user config with {"IdentityProvider": {"token": ""}} would switch
 # authentication off.)
 import os
+import signal
 
 token = os.environ.get("JUPYTER_TOKEN", "").strip()
 if not token:
@@ -16,3 +17,9 @@ c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.allow_remote_access = False
 c.ServerApp.disable_check_xsrf = False
 c.ServerApp.open_browser = False
+
+# Without a terminal Jupyter leaves SIGINT to Python, whose KeyboardInterrupt ends the server before it shuts its
+# kernels down (a kernel, its gopls and a cell's program would outlive it). Here SIGINT stops it as SIGTERM does,
+# cleanly; with a terminal Jupyter installs its own handler over this one (its "Shut down?" prompt, then a clean stop).
+# scripts/reaper.py, which `make lab` runs the server under, ends whatever is left in any case.
+signal.signal(signal.SIGINT, lambda signum, frame: os.kill(os.getpid(), signal.SIGTERM))

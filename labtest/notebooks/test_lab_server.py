@@ -4,16 +4,19 @@ Each server is `make lab LAB_PORT=<free port>` run as a subprocess in a process 
 process below it) when the test is done. The checks of the token file run `make lab` with LAB_TOKEN pointing at a
 file of the test's own, so that the user's .venv/lab-token is never changed by them.
 """
+import json
 import os
 import signal
 import socket
 import stat
 import subprocess
 import time
+import uuid
 
 import psutil
 import pytest
 import requests
+import websocket
 
 from nbtest import KERNEL, REPO
 
@@ -310,3 +313,61 @@ def test_a_user_config_cannot_switch_the_token_off(tmp_path):
         assert server.get("/api/contents").status_code == 403, "no token, yet the API answers"
     finally:
         server.stop()
+
+
+# ---- `make lab` stopped as a user stops it: nothing of it is left running ----
+
+SLEEPING_CELL = 'import "time"\n\n%%\ntime.Sleep(10 * time.Minute)\n'
+
+
+def start_sleeping_cell(lab, kernel_id) -> websocket.WebSocket:
+    """Sends a cell that sleeps for ten minutes to the kernel, as JupyterLab does (its websocket); returns once the
+    cell's program runs."""
+    ws = websocket.create_connection(f"ws://127.0.0.1:{lab.port}/api/kernels/{kernel_id}/channels",
+                                     header=[f"Authorization: token {lab.token}"], timeout=60)
+    ws.send(json.dumps({"header": {"msg_id": uuid.uuid4().hex, "session": uuid.uuid4().hex, "username": "test",
+                                   "msg_type": "execute_request", "version": "5.3"},
+                        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                        "content": {"code": SLEEPING_CELL, "silent": False, "store_history": True,
+                                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        names = [alive_or(p.name, "") for p in lab.processes()]
+        if any(n not in ("", "make", "python", "python3", "jupyter", "jupyter-lab", "gonb", "gopls", "sh", "bash",
+                         "go", "compile", "link", "asm", "cgo", "gcc", "cc1", "as", "ld", "collect2", "lesson-kernel.sh")
+               for n in names):
+            return ws
+        time.sleep(0.5)
+    pytest.fail(f"the sleeping cell's program never started: {names}")
+
+
+def jupyter_server(lab) -> psutil.Process:
+    """The server itself (`jupyter lab` execs jupyter-lab), under make and the reaper."""
+    return next(p for p in lab.processes() if any(arg.endswith("jupyter-lab") for arg in alive_or(p.cmdline, [])))
+
+
+STOPS = {  # how a user stops `make lab`: who gets which signal
+    "ctrl-c": lambda lab: os.killpg(lab.proc.pid, signal.SIGINT),  # a terminal: the whole foreground group
+    "sigint-to-jupyter": lambda lab: jupyter_server(lab).send_signal(signal.SIGINT),  # no terminal, to the server
+    "sigterm": lambda lab: os.killpg(lab.proc.pid, signal.SIGTERM),
+}
+
+
+@pytest.mark.parametrize("stop", STOPS, ids=list(STOPS))
+def test_stopping_make_lab_leaves_no_process(tmp_path, stop):
+    """Stopped by Ctrl-C, by SIGINT to the server alone (without a terminal Jupyter leaves SIGINT to Python, which
+    stops without shutting its kernels down), or by SIGTERM: the server, its kernel, gopls and a running cell's
+    program all end."""
+    lab = Lab(tmp_path / "make-lab.log")
+    try:
+        kernel_id, _, _ = start_kernel(lab)
+        ws = start_sleeping_cell(lab, kernel_id)
+        procs = lab.processes()
+        assert any(alive_or(p.name, "") == "gopls" for p in procs), [alive_or(p.name, "") for p in procs]
+        STOPS[stop](lab)
+        _, alive = psutil.wait_procs(procs, timeout=60)
+        ws.close()
+        left = [f"{p.pid} {' '.join(alive_or(p.cmdline, []))}" for p in alive]
+        assert not left, f"left running after {stop}: {left}"
+    finally:
+        lab.stop()

@@ -283,7 +283,7 @@ def compose_command():
     pytest.skip("no docker-compose (Debian: apt-get install docker-compose)")
 
 
-@pytest.mark.parametrize("profile", [[], ["--profile", "gpu"]], ids=["cpu", "gpu"])
+@pytest.mark.parametrize("profile", [[], ["--profile", "gpu"], ["--profile", "hub"]], ids=["cpu", "gpu", "hub"])
 def test_docker_compose_config_accepts_the_file(profile):
     command = compose_command() + ["-f", COMPOSE_FILE] + profile + ["config"]
     env = dict(os.environ, JUPYTER_TOKEN="a-test-token")
@@ -293,9 +293,14 @@ def test_docker_compose_config_accepts_the_file(profile):
     ports = published_ports(config)
     assert ports and all(host == "127.0.0.1" for _, host in ports), ports
     assert config["services"]["lab"]["environment"]["JUPYTER_TOKEN"] == "a-test-token"
-    if profile:
+    if "gpu" in profile:
         devices = config["services"]["lab-gpu"]["deploy"]["resources"]["reservations"]["devices"]
         assert devices[0]["driver"] == "nvidia" and "gpu" in devices[0]["capabilities"]
+    if "hub" in profile:  # the hub starts learners' containers of the lab image, limited, on its own network
+        hub = config["services"]["hub"]
+        assert hub["environment"]["CENTERLOSS_HUB_IMAGE"] == config["services"]["lab"]["image"]
+        assert hub["environment"]["CENTERLOSS_HUB_MEM_LIMIT"] and hub["environment"]["CENTERLOSS_HUB_CPU_LIMIT"]
+        assert hub["environment"]["CENTERLOSS_HUB_NETWORK"] in config["networks"]
 
     # No token, no server: the compose file has no default for it.
     env.pop("JUPYTER_TOKEN")

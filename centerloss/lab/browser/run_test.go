@@ -38,10 +38,10 @@ func runNotebook(t *testing.T, browserCtx context.Context, srv *labServer, tm *t
 		segments = append(segments, url.PathEscape(s))
 	}
 	pagePath := fmt.Sprintf("/lab/workspaces/browser-test-%s/tree/%s", url.PathEscape(base), strings.Join(segments, "/"))
-	t.Logf("%s: opening http://127.0.0.1:%d%s?token=…", name, srv.port, pagePath)
+	t.Logf("%s: opening %s%s", name, srv.base, pagePath)
 	readyCtx, cancelReady := context.WithTimeout(ctx, pageReadyTimeout)
 	err := chromedp.Do(readyCtx,
-		chromedp.Navigate(fmt.Sprintf("http://127.0.0.1:%d%s?token=%s", srv.port, pagePath, srv.token)),
+		chromedp.Navigate(srv.base+pagePath+srv.pageQuery),
 		chromedp.WaitVisible(chromedp.CSS(`.jp-NotebookPanel .jp-Notebook .jp-Cell`)),
 	)
 	cancelReady()

@@ -18,20 +18,24 @@ import (
 	"time"
 )
 
-// labServer is JupyterLab started as `make lab` starts it, on a free port with a fresh token.
+// labServer is JupyterLab started as `make lab` starts it, on a free port with a fresh token; or a learner's
+// server on the class hub (hubServer), which the test did not start and does not stop.
 type labServer struct {
-	cmd      *exec.Cmd
-	port     int
-	token    string
-	log      *os.File
-	exited   chan struct{} // closed when the jupyter process has exited
-	stopOnce sync.Once
+	cmd       *exec.Cmd
+	port      int
+	base      string // the server's URL, to which the API's and the pages' paths are appended
+	pageQuery string // what a page's URL ends with: the token for `make lab`'s; none on the hub (its cookie)
+	token     string
+	log       *os.File
+	exited    chan struct{} // closed when the jupyter process has exited
+	stopOnce  sync.Once
 }
 
 // startLab starts it with rootDir as its root: "notebooks", as `make lab`, or another folder (see labRoot).
 func startLab(t *testing.T, repo, rootDir, outDir string) *labServer {
 	t.Helper()
 	s := &labServer{port: freePort(t), token: randomToken(t)}
+	s.base, s.pageQuery = fmt.Sprintf("http://127.0.0.1:%d", s.port), "?token="+s.token
 	args := []string{"lab", "--config=scripts/jupyter_lab_config.py", "--no-browser", "--ip=127.0.0.1",
 		fmt.Sprintf("--port=%d", s.port),
 		"--ServerApp.port_retries=0", "--ServerApp.root_dir=" + rootDir}
@@ -125,7 +129,7 @@ func (s *labServer) status(t *testing.T, path string, withToken bool) int {
 }
 
 func (s *labServer) get(path string, withToken bool) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d%s", s.port, path), nil)
+	req, err := http.NewRequest(http.MethodGet, s.base+path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +189,7 @@ func (s *labServer) shutDownSession(name string) error {
 		if session.Path != name {
 			continue
 		}
-		req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("http://127.0.0.1:%d/api/sessions/%s", s.port,
-			session.ID), nil)
+		req, _ := http.NewRequest(http.MethodDelete, s.base+"/api/sessions/"+session.ID, nil)
 		req.Header.Set("Authorization", "token "+s.token)
 		resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
 		if err != nil {
@@ -226,6 +229,9 @@ func (s *labServer) kernelStates(t *testing.T) []string {
 // stop asks the server to shut down (it shuts its kernels down first, which run in sessions of their own), then
 // ends its process group: SIGTERM, and SIGKILL if it lingers.
 func (s *labServer) stop(logf func(string, ...any)) {
+	if s.cmd == nil { // the hub's: the hub stops it
+		return
+	}
 	s.stopOnce.Do(func() { s.doStop(logf) })
 }
 
@@ -246,7 +252,7 @@ func (s *labServer) doStop(logf func(string, ...any)) {
 		return
 	default:
 	}
-	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://127.0.0.1:%d/api/shutdown", s.port), nil)
+	req, _ := http.NewRequest(http.MethodPost, s.base+"/api/shutdown", nil)
 	req.Header.Set("Authorization", "token "+s.token)
 	if resp, err := (&http.Client{Timeout: 20 * time.Second}).Do(req); err == nil {
 		resp.Body.Close()

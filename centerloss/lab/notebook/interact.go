@@ -163,6 +163,7 @@ func browserListening() bool {
 	address := "/centerloss/hello/" + gonbui.UniqueId()
 	hello := comms.Listen[int](address)
 	defer hello.Close()
+	sendWidgetSocketFix() // before GoNB opens its socket: a server behind JupyterHub (hubsocket.go)
 	comms.Start()
 	dom.TransientJavascript(fmt.Sprintf(`(() => {
 		let tries = 0;

@@ -8,9 +8,18 @@ import (
 // RepoEnvVar is set by our Jupyter kernels to the repository's folder.
 const RepoEnvVar = "CENTERLOSS_REPO"
 
-// RunDir is the folder where the notebooks keep the model named name: runs/notebooks/<name> in the repository
-// (or under the working folder when the kernel does not say where the repository is).
-func RunDir(name string) string { return filepath.Join(repoDir(), "runs", "notebooks", name) }
+// RunsEnvVar, when set, is the folder where the lessons keep their models instead of the repository's
+// runs/notebooks: the class hub sets it to each learner's own (the checkout is shared there, and read-only).
+const RunsEnvVar = "CENTERLOSS_RUNS"
+
+// RunDir is the folder where the notebooks keep the model named name: $CENTERLOSS_RUNS/<name>, or
+// runs/notebooks/<name> in the repository (under the working folder when the kernel does not say where that is).
+func RunDir(name string) string {
+	if dir := os.Getenv(RunsEnvVar); dir != "" {
+		return filepath.Join(dir, name)
+	}
+	return filepath.Join(repoDir(), "runs", "notebooks", name)
+}
 
 // repoDir is $CENTERLOSS_REPO, or the working folder when the kernel does not say where the repository is.
 func repoDir() string {
