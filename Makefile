@@ -241,8 +241,15 @@ export CENTERLOSS_HUB_STATE := $(abspath $(HUB_STATE))
 # can run (a Python in root's home, pyenv's say, is not: its folder is private).
 HUB_PYTHON ?= /usr/bin/python3
 HUB_VENV := .venv-hub
-hub-setup: lab-setup $(HUB_VENV)/stamps/kernels hub/node_modules/.package-lock.json $(STAMPS)/hub-modcache \
+hub-setup: hub-access lab-setup $(HUB_VENV)/stamps/kernels hub/node_modules/.package-lock.json $(STAMPS)/hub-modcache \
 	$(STAMPS)/hub-gocache-seed
+
+# Learners' servers run as their own accounts: they must be able to read this checkout (its tools, kernels, lessons).
+.PHONY: hub-access
+hub-access:
+	@[ "$$(id -u)" != 0 ] || setpriv --reuid=nobody --regid=nogroup --clear-groups test -r $(CURDIR)/scripts/reaper.py \
+		|| { echo "make hub: other accounts cannot read $(CURDIR) (a folder above it is private): put the checkout" \
+		"where every account can read it, e.g. under /opt" >&2; exit 1; }
 
 $(HUB_VENV)/bin/python:
 	@[ "$$(id -u)" != 0 ] || setpriv --reuid=nobody --regid=nogroup --clear-groups $(HUB_PYTHON) -c 0 || { echo \

@@ -3,10 +3,10 @@
 One test, in the order a class meets it: the teacher signs up; four learners sign up on the hub's page, cannot log
 in before the teacher approves them, then can; each starts a server; one runs lesson 1 alone, then all four run it
 at the same time, through the hub's proxy and kernel websockets, and one of them then runs lesson 3 (the times go
-to out/hub/report.json: README's capacity figures); their notebooks, homes, tokens
-and kernels are checked to be their own; every socket of the hub and of the learners listens on loopback; the class
-report shows lesson 3's verdicts; and the hub stopped by SIGINT (Ctrl-C), while a learner's cell is still running,
-leaves no process of any learner behind. The hub makes real Unix accounts: the test runs as root (as `make hub`
+to out/hub/report.json: README's capacity figures); their notebooks, homes, tokens and kernels are checked to be
+their own; every socket of the hub and of the learners listens on loopback; the class report shows lesson 3's
+verdicts; and stopping one learner's server, then the hub by SIGINT (Ctrl-C), each while a learner's cell is still
+running, leaves no process of theirs behind. The hub makes real Unix accounts: the test runs as root (as `make hub`
 does) and removes them, with their homes, at its end.
 """
 import concurrent.futures
@@ -127,6 +127,21 @@ def peak_memory(uids: dict[int, str], done: threading.Event) -> dict[str, int]:
                 held[uids[uid]] += rss
         peak = {name: max(peak[name], kib // 1024) for name, kib in held.items()}
     return peak
+
+
+def start_sleeping_cell(person: hubclient.Person) -> hubclient.Kernel:
+    """A kernel on the learner's server with a cell that sleeps ten minutes; returns once the cell's program runs."""
+    kernel = hubclient.Kernel(person, LESSON_1)
+    kernel.ws.send(json.dumps(hubclient.message(kernel.client_session, "execute_request", {
+        "code": SLEEPER, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
+        "stop_on_error": True})))
+    uid, deadline = pwd.getpwnam(person.name).pw_uid, time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if any(u == uid and "/gonb_" in cmd and "gopls" not in cmd and "--kernel" not in cmd  # the cell's program
+               for u, _, cmd in processes().values()):
+            return kernel
+        time.sleep(1)
+    raise AssertionError(f"{person.name}'s sleeping cell never started")
 
 
 def cgroups_writable() -> bool:
@@ -284,17 +299,15 @@ def test_a_class_of_four(tmp_path_factory):
         assert len(sockets) >= 3 + len(learners), sockets  # hub, proxy, proxy API, a server per learner at least
         assert all(loopback(address) for _, _, address in sockets), [s for s in sockets if not loopback(s[2])]
 
-        # ---- stopping the hub, with a cell still running, leaves nothing of any learner ----
-        sleeper = hubclient.Kernel(learners[3], LESSON_1)
-        sleeper.ws.send(json.dumps(hubclient.message(sleeper.client_session, "execute_request", {
-            "code": SLEEPER, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
-            "stop_on_error": True})))
-        deadline = time.monotonic() + 120
-        dee = pwd.getpwnam(learners[3].name).pw_uid
-        while time.monotonic() < deadline and not any(  # the cell's program: in GoNB's folder, neither gopls nor GoNB
-                uid == dee and "/gonb_" in cmd and "gopls" not in cmd and "--kernel" not in cmd
-                for uid, _, cmd in processes().values()):
+        # ---- stopping a learner's server, then the hub, each with a cell still running, leaves nothing behind ----
+        sleepers = [start_sleeping_cell(person) for person in (ben, learners[3])]  # noqa: F841 (kept open)
+        ben_uid = pwd.getpwnam(ben.name).pw_uid
+        assert ben.api("DELETE", f"/hub/api/users/{ben.name}/server").status_code in (202, 204)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and any(uid == ben_uid for uid, _, _ in processes().values()):
             time.sleep(1)
+        left = [cmd for uid, _, cmd in processes().values() if uid == ben_uid]
+        assert not left, f"left running after ben's server was stopped: {left}"
         before = [p for p in processes().values() if p[0] in uids]
         report["learner_processes_before_stop"] = len(before)
         assert any("gopls" in cmd for _, _, cmd in before), "no gopls was running: the check below would prove little"
