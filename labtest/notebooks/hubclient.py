@@ -159,12 +159,17 @@ class Kernel:
             f"api/kernels/{self.kernel_id}/channels?session_id={self.client_session}")
         self.ws = websocket.create_connection(url, header=[f"Authorization: token {person.token}"], timeout=900)
 
-    def execute(self, code: str, timeout: float = 900) -> list:
-        """Runs one cell; its outputs as nbformat outputs, once the kernel is idle again."""
+    def send(self, code: str) -> dict:
+        """Sends one cell to run, as JupyterLab does; the request (its header's msg_id marks the replies)."""
         request = message(self.client_session, "execute_request", {
             "code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
             "stop_on_error": True})
         self.ws.send(json.dumps(request))
+        return request
+
+    def execute(self, code: str, timeout: float = 900) -> list:
+        """Runs one cell; its outputs as nbformat outputs, once the kernel is idle again."""
+        request = self.send(code)
         outputs, replied, idle = [], False, False
         deadline = time.monotonic() + timeout
         while not (replied and idle):

@@ -21,10 +21,12 @@ import tempfile
 import threading
 import time
 
+import psutil
 import pytest
 
 import hubclient
 from nbtest import REPO, problems_in, promised_minutes, stream_text
+from test_lab_server import LOOPBACK, listening
 
 OUT = os.path.join(REPO, "out", "hub")
 LESSON_1, LESSON_3 = "01_embedding_spaces.ipynb", "03_center_loss_theory.ipynb"
@@ -54,7 +56,8 @@ SLEEPER = """import "time"
 time.Sleep(10 * time.Minute)
 """
 
-LIMITS = {"CENTERLOSS_HUB_MEM_LIMIT": "6G", "CENTERLOSS_HUB_CPU_LIMIT": "2"}
+MEM_LIMIT_GIB, CPU_LIMIT = 6, 2
+LIMITS = {"CENTERLOSS_HUB_MEM_LIMIT": f"{MEM_LIMIT_GIB}G", "CENTERLOSS_HUB_CPU_LIMIT": str(CPU_LIMIT)}
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the hub makes Unix accounts: run as root, as make hub does")
 
@@ -73,42 +76,6 @@ def processes() -> dict[int, tuple[int, int, str]]:
         except OSError:
             continue
         found[int(entry)] = (int(fields["Uid"].split()[0]), int(fields["PPid"]), cmd)
-    return found
-
-
-def tree(root: int, procs: dict) -> set[int]:
-    found, todo = set(), [root]
-    while todo:
-        parent = todo.pop()
-        for pid, (_, ppid, _) in procs.items():
-            if ppid == parent and pid not in found:
-                found.add(pid)
-                todo.append(pid)
-    return found
-
-
-def listening(pids: set[int]) -> list[tuple[int, str, str]]:
-    """(pid, command, local address) of every TCP socket in LISTEN state that one of pids holds."""
-    inodes = {}
-    for proto in ("tcp", "tcp6"):
-        with open(f"/proc/net/{proto}", encoding="ascii") as f:
-            for line in list(f)[1:]:
-                fields = line.split()
-                if fields[3] == "0A":  # LISTEN
-                    inodes[fields[9]] = fields[1]
-    procs, found = processes(), []
-    for pid in pids:
-        try:
-            fds = os.listdir(f"/proc/{pid}/fd")
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                target = os.readlink(f"/proc/{pid}/fd/{fd}")
-            except OSError:
-                continue
-            if target.startswith("socket:[") and target[8:-1] in inodes:
-                found.append((pid, procs.get(pid, (0, 0, "?"))[2][:80], inodes[target[8:-1]]))
     return found
 
 
@@ -132,9 +99,7 @@ def peak_memory(uids: dict[int, str], done: threading.Event) -> dict[str, int]:
 def start_sleeping_cell(person: hubclient.Person) -> hubclient.Kernel:
     """A kernel on the learner's server with a cell that sleeps ten minutes; returns once the cell's program runs."""
     kernel = hubclient.Kernel(person, LESSON_1)
-    kernel.ws.send(json.dumps(hubclient.message(kernel.client_session, "execute_request", {
-        "code": SLEEPER, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
-        "stop_on_error": True})))
+    kernel.send(SLEEPER)
     uid, deadline = pwd.getpwnam(person.name).pw_uid, time.monotonic() + 120
     while time.monotonic() < deadline:
         if any(u == uid and "/gonb_" in cmd and "gopls" not in cmd and "--kernel" not in cmd  # the cell's program
@@ -164,7 +129,7 @@ def limits_in_force(names: list[str]) -> dict[str, dict[str, str]]:
             with open(f"/proc/{pid}/cgroup", encoding="utf-8") as f:
                 if "centerloss-" + name not in f.read():
                     continue
-            files = limits.limit_files(6 * 1024**3, 2.0, limits.cgroup_dirs(name))
+            files = limits.limit_files(MEM_LIMIT_GIB * 1024**3, CPU_LIMIT, limits.cgroup_dirs(name))
             read = {}
             for path, want in files.items():
                 with open(path, encoding="ascii") as f:
@@ -172,14 +137,6 @@ def limits_in_force(names: list[str]) -> dict[str, dict[str, str]]:
                 assert read[os.path.basename(path)] == want, f"{path}: {read[os.path.basename(path)]}, want {want}"
             found[name] = read
     return found
-
-
-def loopback(address: str) -> bool:
-    """A /proc/net/tcp{,6} local address (hex IP:port) on loopback: 127.0.0.0/8 or ::1 (or ::ffff:127.x)."""
-    ip = address.split(":")[0]
-    if len(ip) == 8:
-        return ip.endswith("7F")  # little-endian: 127.x.y.z ends in 7F
-    return ip == "00000000000000000000000001000000" or (ip[:24] == "0000000000000000FFFF0000" and ip.endswith("7F"))
 
 
 def remove_account(name: str) -> None:
@@ -292,12 +249,13 @@ def test_a_class_of_four(tmp_path_factory):
         assert amy.api("GET", amy.server("api/contents")).status_code == 200
 
         # ---- loopback only: the hub, its proxy, and every learner's server and kernels ----
-        procs = processes()
-        ours = tree(hub.proc.pid, procs) | {hub.proc.pid} | {pid for pid, (uid, _, _) in procs.items() if uid in uids}
-        sockets = listening(ours)
+        hub_tree = psutil.Process(hub.proc.pid)
+        ours = {p.pid for p in [hub_tree] + hub_tree.children(recursive=True)} | {
+            pid for pid, (uid, _, _) in processes().items() if uid in uids}
+        sockets = listening([psutil.Process(pid) for pid in ours if psutil.pid_exists(pid)])
         report["listening"] = len(sockets)
         assert len(sockets) >= 3 + len(learners), sockets  # hub, proxy, proxy API, a server per learner at least
-        assert all(loopback(address) for _, _, address in sockets), [s for s in sockets if not loopback(s[2])]
+        assert all(ip in LOOPBACK for _, ip, _ in sockets), [s for s in sockets if s[1] not in LOOPBACK]
 
         # ---- stopping a learner's server, then the hub, each with a cell still running, leaves nothing behind ----
         sleepers = [start_sleeping_cell(person) for person in (ben, learners[3])]  # noqa: F841 (kept open)
